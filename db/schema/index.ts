@@ -1,0 +1,4 @@
+export * from "./tenants";
+export * from "./principals";
+export * from "./access";
+export * from "./audit";

@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import { check, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { id, timestamps } from "./columns";
+import { nodes } from "./tenants";
+
+export const principalKind = pgEnum("principal_kind", ["user", "api_client"]);
+export const principalStatus = pgEnum("principal_status", ["invited", "active", "disabled"]);
+
+/** Users and API clients. Both hold role assignments and follow the same rules. */
+export const principals = pgTable(
+  "principals",
+  {
+    id: id(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => nodes.id),
+    homeNodeId: uuid("home_node_id")
+      .notNull()
+      .references(() => nodes.id),
+    kind: principalKind("kind").notNull(),
+    email: text("email"),
+    name: text("name").notNull(),
+    status: principalStatus("status").notNull().default("invited"),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex("principals_email_key").on(sql`lower(${t.email})`),
+    index("principals_account_idx").on(t.accountId),
+    index("principals_home_node_idx").on(t.accountId, t.homeNodeId),
+    check("principals_user_has_email", sql`(${t.kind} = 'user') = (${t.email} is not null)`),
+    check("principals_name_present", sql`length(btrim(${t.name})) between 1 and 200`),
+  ],
+);
+
+/** A local user's password (argon2id). Users of an external IdP have none. */
+export const localCredentials = pgTable(
+  "local_credentials",
+  {
+    principalId: uuid("principal_id")
+      .primaryKey()
+      .references(() => principals.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => nodes.id),
+    passwordHash: text("password_hash").notNull(),
+    ...timestamps(),
+  },
+  (t) => [index("local_credentials_account_idx").on(t.accountId)],
+);
+
+export type Principal = typeof principals.$inferSelect;
+export type NewPrincipal = typeof principals.$inferInsert;
+export type PrincipalStatus = (typeof principalStatus.enumValues)[number];

@@ -1,0 +1,4 @@
+export * from "./catalog";
+export * from "./builtin-roles";
+export * from "./decide";
+export * from "./paths";

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const environmentSchema = z.object({
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string"),
+  ),
+  DATA_DIR: optional(z.string()).transform((value) => value ?? "./data"),
+  PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
+  AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 33)")),
+  DEMO_PASSWORD: optional(z.string().min(12, "must be at least 12 characters")),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export class EnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "EnvironmentError";
+  }
+}
+
+/** Reads and validates Arbor's environment variables; throws one error listing every problem. */
+export function readEnvironment(source: Record<string, string | undefined> = process.env): Environment {
+  const parsed = environmentSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new EnvironmentError(parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
+  }
+  return parsed.data;
+}
+
+/** The password given to every demo user; printed at start, never used outside demo data. */
+export const DEFAULT_DEMO_PASSWORD = "northwind-demo-2026";

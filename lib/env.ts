@@ -8,7 +8,14 @@ const environmentSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string"),
   ),
   DATA_DIR: optional(z.string()).transform((value) => value ?? "./data"),
-  PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((value) => value ?? 3000),
+  PORT: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d+$/, "must be a port number")
+      .transform(Number)
+      .pipe(z.number().min(1, "must be a port from 1 to 65535").max(65535, "must be a port from 1 to 65535")),
+  ).transform((value) => value ?? 3000),
   AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 33)")),
   DEMO_PASSWORD: optional(z.string().min(12, "must be at least 12 characters")),
 });

@@ -122,9 +122,11 @@ async function ensureCapabilities(tx: Transaction, node: Node, capabilities: rea
 
 async function roleIdsByKey(tx: Transaction, accountId: string): Promise<Map<string, string>> {
   const rows = await tx
-    .select({ id: roles.id, key: roles.key })
+    .select({ id: roles.id, key: roles.key, builtin: roles.builtin })
     .from(roles)
     .where(sql`${roles.accountId} = ${accountId} or ${isNull(roles.accountId)}`);
+  // Built-in roles last, so that their keys always name them.
+  rows.sort((a, b) => Number(a.builtin) - Number(b.builtin));
   return new Map(rows.map((row) => [row.key, row.id]));
 }
 
@@ -143,9 +145,11 @@ async function ensureUser(
     .returning({ id: principals.id });
   if (!created) {
     const [existing] = await tx
-      .select({ id: principals.id })
+      .select({ id: principals.id, accountId: principals.accountId })
       .from(principals)
       .where(sql`lower(${principals.email}) = lower(${user.email})`);
+    // A principal never holds anything in another account (SPEC §3): refuse rather than cross over.
+    if (existing!.accountId !== accountId) throw new Error(`${user.email} already belongs to another account`);
     return existing!.id;
   }
   report.usersCreated += 1;

@@ -21,6 +21,7 @@ export async function loadAuthContext(db: Database, principalId: string, now = n
       nodeId: roleAssignments.nodeId,
       nodePath: nodes.path,
       roleId: roles.id,
+      roleKey: roles.key,
       roleName: roles.name,
       permissions: roles.permissions,
       expiresAt: roleAssignments.expiresAt,
@@ -36,12 +37,13 @@ export async function loadAuthContext(db: Database, principalId: string, now = n
   if (!first) return null;
   const grants: Grant[] = [];
   for (const row of rows) {
-    if (!row.assignmentId || !row.nodeId || !row.nodePath || !row.roleId || !row.roleName || !row.source) continue;
+    if (!row.assignmentId || !row.nodeId || !row.nodePath || !row.roleId || !row.roleKey || !row.roleName || !row.source) continue;
     grants.push({
       assignmentId: row.assignmentId,
       nodeId: row.nodeId,
       nodePath: row.nodePath,
       roleId: row.roleId,
+      roleKey: row.roleKey,
       roleName: row.roleName,
       permissions: new Set((row.permissions ?? []).filter(isPermission)) as ReadonlySet<Permission>,
       expiresAt: row.expiresAt,

@@ -1,11 +1,19 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 // What goes into `next build`: a change to any of these makes the build stale.
 const SOURCE_DIRS = ["app", "components", "lib", "db", "public"];
-const SOURCE_FILES = ["package-lock.json", "next.config.mjs", "postcss.config.mjs", "tsconfig.json"];
+const SOURCE_FILES = [
+  "package.json",
+  "package-lock.json",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "proxy.ts",
+  "instrumentation.ts",
+];
 const IGNORED = /\.test\.tsx?$/;
 const STAMP = ".next/arbor-build-fingerprint";
 
@@ -36,5 +44,6 @@ export async function isBuildCurrent(root: string, fingerprint: string): Promise
 }
 
 export async function recordBuild(root: string, fingerprint: string): Promise<void> {
+  await mkdir(path.join(root, path.dirname(STAMP)), { recursive: true });
   await writeFile(path.join(root, STAMP), `${fingerprint}\n`);
 }

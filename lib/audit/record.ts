@@ -1,0 +1,56 @@
+import type { Database, Transaction } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import type { Permission } from "@/lib/authz";
+import { checkPermission } from "@/lib/authz/guard";
+import type { NodeRef } from "@/lib/authz/decide";
+import type { ServiceContext } from "@/lib/service-context";
+
+export interface AuditEntry {
+  action: string;
+  nodeId: string | null;
+  targetType?: string;
+  targetId?: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Writes an audit event for the context's principal; pass the transaction of the change it records. */
+export async function recordAudit(db: Database | Transaction, ctx: ServiceContext, entry: AuditEntry): Promise<void> {
+  await db.insert(auditEvents).values({
+    accountId: ctx.authz.principal.accountId,
+    actorId: ctx.authz.principal.id,
+    actingAs: ctx.authz.principal.kind,
+    nodeId: entry.nodeId,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    summary: { before: entry.before, after: entry.after },
+    address: ctx.request?.address ?? null,
+    userAgent: ctx.request?.userAgent ?? null,
+  });
+}
+
+/**
+ * The shared check for services: refuses (and records the denial, outside any transaction that will
+ * roll back) unless the principal holds `permission` on `node`.
+ */
+export async function authorize(ctx: ServiceContext, action: string, permission: Permission, node: NodeRef | null): Promise<void> {
+  const refusal = checkPermission(ctx.authz, permission, node);
+  if (!refusal) return;
+  await recordDenial(ctx, { action, nodeId: node?.id ?? null, permission, reason: refusal.message });
+  throw refusal;
+}
+
+/** Records a refused attempt. Written on the main connection so that it survives the refusal. */
+export async function recordDenial(
+  ctx: ServiceContext,
+  denial: { action: string; nodeId: string | null; permission?: Permission; reason: string; targetType?: string; targetId?: string },
+): Promise<void> {
+  await recordAudit(ctx.db, ctx, {
+    action: `${denial.action}.denied`,
+    nodeId: denial.nodeId,
+    targetType: denial.targetType,
+    targetId: denial.targetId,
+    after: { permission: denial.permission, reason: denial.reason },
+  });
+}

@@ -1,0 +1,250 @@
+import { and, asc, eq, gt, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { nodeCapabilities, nodes, principals, roleAssignments, roles, type NodeKind } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+import { effectiveCapabilities, type EffectiveCapability } from "./capabilities";
+import { isPermission, REQUIRED_CAPABILITY, type Capability, type Permission } from "./catalog";
+import { grantsWith, type AuthContext, type NodeRef } from "./decide";
+import { pathIds, subtreeRange } from "./paths";
+
+// Thin database functions around the pure decision core. Every query filters by account_id.
+
+export interface TreeNode extends NodeRef {
+  parentId: string | null;
+  kind: NodeKind;
+  name: string;
+  slug: string;
+  depth: number;
+  tags: string[];
+  status: "active" | "suspended" | "archived";
+  capabilities: ReadonlySet<Capability>;
+  capabilityExpiry: readonly EffectiveCapability[];
+}
+
+const nodeColumns = {
+  id: nodes.id,
+  accountId: nodes.accountId,
+  parentId: nodes.parentId,
+  kind: nodes.kind,
+  name: nodes.name,
+  slug: nodes.slug,
+  path: nodes.path,
+  depth: nodes.depth,
+  tags: nodes.tags,
+  status: nodes.status,
+};
+
+/** A node of the account with its effective capabilities (two indexed queries); null when there is none. */
+export async function loadTreeNode(
+  db: Database,
+  accountId: string,
+  by: { id: string } | { slug: string },
+  now = new Date(),
+): Promise<TreeNode | null> {
+  const match = "id" in by ? eq(nodes.id, by.id) : eq(nodes.slug, by.slug);
+  const [node] = await db.select(nodeColumns).from(nodes).where(and(eq(nodes.accountId, accountId), match));
+  if (!node) return null;
+  const ids = pathIds(node.path);
+  const settings = await db
+    .select({ nodeId: nodeCapabilities.nodeId, capability: nodeCapabilities.capability, expiresAt: nodeCapabilities.expiresAt })
+    .from(nodeCapabilities)
+    .where(and(eq(nodeCapabilities.accountId, accountId), inArray(nodeCapabilities.nodeId, ids)));
+  const effective = effectiveCapabilities(
+    ids.map((id) => settings.filter((setting) => setting.nodeId === id)),
+    now,
+  );
+  return { ...node, capabilities: new Set(effective.map((entry) => entry.capability)), capabilityExpiry: effective };
+}
+
+/** SQL: the node `alias` effectively has `capability` (set and unexpired on every node of its path). */
+function hasEffectiveCapability(capability: Capability, now: Date): SQL {
+  return sql`(select count(*) from ${nodeCapabilities} nc
+    where nc.account_id = ${nodes.accountId} and nc.capability = ${capability}
+      and (nc.expires_at is null or nc.expires_at > ${now})
+      and nc.node_id = any(string_to_array(rtrim(${nodes.path}, '/'), '/')::uuid[])) = ${nodes.depth} + 1`;
+}
+
+export interface ListAccessibleOptions {
+  /** Only this node and what is below it. */
+  under?: string;
+  kind?: NodeKind;
+  /** Part of the name (case-insensitive), or an exact `key:value` tag. */
+  search?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface NodePage {
+  items: Omit<TreeNode, "capabilities" | "capabilityExpiry">[];
+  nextCursor: string | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+/**
+ * Every node where the principal holds `permission`, in path order, a page at a time. Complete: the
+ * pages together hold exactly the nodes `can` allows. Each granting assignment is one index range scan.
+ */
+export async function listAccessibleNodes(
+  db: Database,
+  ctx: AuthContext,
+  permission: Permission,
+  options: ListAccessibleOptions = {},
+): Promise<NodePage> {
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
+  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  let ranges = disjointRanges(grantsWith(ctx, permission).map((grant) => grant.nodePath));
+  if (options.under) {
+    const [under] = await db
+      .select({ path: nodes.path })
+      .from(nodes)
+      .where(and(eq(nodes.accountId, ctx.principal.accountId), eq(nodes.id, options.under)));
+    ranges = under ? intersect(ranges, subtreeRange(under.path)) : [];
+  }
+
+  const filters: SQL[] = [];
+  if (options.kind) filters.push(eq(nodes.kind, options.kind));
+  const search = options.search?.trim();
+  if (search) {
+    const byName = ilike(nodes.name, `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+    filters.push(search.includes(":") ? (or(byName, sql`${nodes.tags} @> array[${search}]::text[]`) as SQL) : byName);
+  }
+  const capability = REQUIRED_CAPABILITY[permission];
+  if (capability) filters.push(hasEffectiveCapability(capability, ctx.now));
+
+  const items: NodePage["items"] = [];
+  for (const range of ranges) {
+    if (after !== null && range.upper <= after) continue;
+    const lower = after !== null && after >= range.lower ? gt(nodes.path, after) : gte(nodes.path, range.lower);
+    const rows = await db
+      .select(nodeColumns)
+      .from(nodes)
+      .where(and(eq(nodes.accountId, ctx.principal.accountId), lower, lt(nodes.path, range.upper), ...filters))
+      .orderBy(asc(nodes.path))
+      .limit(limit + 1 - items.length);
+    items.push(...rows);
+    if (items.length > limit) break;
+  }
+  const hasMore = items.length > limit;
+  const page = items.slice(0, limit);
+  return { items: page, nextCursor: hasMore ? encodeCursor(page[page.length - 1]!.path) : null };
+}
+
+type Range = { lower: string; upper: string };
+
+/** Subtree ranges are nested or disjoint: keep the outermost, sorted. */
+function disjointRanges(paths: string[]): Range[] {
+  const sorted = [...new Set(paths)].sort();
+  const kept: Range[] = [];
+  for (const path of sorted) {
+    const last = kept[kept.length - 1];
+    if (last && path >= last.lower && path < last.upper) continue;
+    kept.push(subtreeRange(path));
+  }
+  return kept;
+}
+
+function intersect(ranges: Range[], within: Range): Range[] {
+  return ranges
+    .map((range) => ({ lower: range.lower > within.lower ? range.lower : within.lower, upper: range.upper < within.upper ? range.upper : within.upper }))
+    .filter((range) => range.lower < range.upper);
+}
+
+function encodeCursor(path: string): string {
+  return Buffer.from(JSON.stringify({ p: path })).toString("base64url");
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { p?: unknown };
+    if (typeof value.p === "string" && /^([0-9a-f-]{36}\/)+$/.test(value.p)) return value.p;
+  } catch {
+    // fall through to the clear error below
+  }
+  throw new DomainError("invalid", "The cursor is not valid; start again without it.", { fieldErrors: { cursor: ["Invalid cursor."] } });
+}
+
+export interface AccessEntry {
+  principal: { id: string; kind: "user" | "api_client"; name: string; email: string | null; status: "invited" | "active" | "disabled" };
+  permissions: Permission[];
+  via: {
+    assignmentId: string;
+    nodeId: string;
+    nodeName: string;
+    roleId: string;
+    roleName: string;
+    source: "direct" | "invitation" | "idp";
+    expiresAt: Date | null;
+    inherited: boolean;
+  }[];
+}
+
+/**
+ * Every principal with any effective permission on `node`, with the assignments it comes from (on the
+ * node itself or inherited from above). Expired assignments, disabled principals and permissions whose
+ * capability the node lacks count for nothing.
+ */
+export async function whoHasAccess(db: Database, node: TreeNode, now = new Date()): Promise<AccessEntry[]> {
+  const rows = await db
+    .select({
+      principalId: principals.id,
+      kind: principals.kind,
+      name: principals.name,
+      email: principals.email,
+      status: principals.status,
+      assignmentId: roleAssignments.id,
+      nodeId: roleAssignments.nodeId,
+      nodeName: nodes.name,
+      roleId: roles.id,
+      roleName: roles.name,
+      permissions: roles.permissions,
+      source: roleAssignments.source,
+      expiresAt: roleAssignments.expiresAt,
+    })
+    .from(roleAssignments)
+    .innerJoin(principals, eq(principals.id, roleAssignments.principalId))
+    .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
+    .innerJoin(nodes, eq(nodes.id, roleAssignments.nodeId))
+    .where(
+      and(
+        eq(roleAssignments.accountId, node.accountId),
+        inArray(roleAssignments.nodeId, pathIds(node.path)),
+        eq(principals.status, "active"),
+        sql`(${roleAssignments.expiresAt} is null or ${roleAssignments.expiresAt} > ${now})`,
+      ),
+    );
+
+  const byPrincipal = new Map<string, AccessEntry & { held: Set<Permission> }>();
+  for (const row of rows) {
+    const granted = row.permissions.filter(isPermission).filter((permission) => {
+      const capability = REQUIRED_CAPABILITY[permission];
+      return capability === undefined || node.capabilities.has(capability);
+    });
+    if (granted.length === 0) continue;
+    let entry = byPrincipal.get(row.principalId);
+    if (!entry) {
+      entry = {
+        principal: { id: row.principalId, kind: row.kind, name: row.name, email: row.email, status: row.status },
+        permissions: [],
+        via: [],
+        held: new Set(),
+      };
+      byPrincipal.set(row.principalId, entry);
+    }
+    for (const permission of granted) entry.held.add(permission);
+    entry.via.push({
+      assignmentId: row.assignmentId,
+      nodeId: row.nodeId,
+      nodeName: row.nodeName,
+      roleId: row.roleId,
+      roleName: row.roleName,
+      source: row.source,
+      expiresAt: row.expiresAt,
+      inherited: row.nodeId !== node.id,
+    });
+  }
+  return [...byPrincipal.values()]
+    .map(({ held, ...entry }) => ({ ...entry, permissions: [...held].sort() }))
+    .sort((a, b) => a.principal.name.localeCompare(b.principal.name) || a.principal.id.localeCompare(b.principal.id));
+}

@@ -1,4 +1,5 @@
 import type { BuiltinRoleKey, Capability, Permission } from "@/lib/authz";
+import { slugify } from "@/lib/tenants/slug";
 
 // The demo provider: a realistic MSSP tree, described as data so the seed stays a small loop.
 
@@ -55,14 +56,6 @@ const CUSTOMERS: Record<string, string[]> = {
 
 const RESELLER = { slug: "fabrikam-partners", name: "Fabrikam Partners" };
 const RESELLER_CUSTOMERS = ["Greenfield Pharmacy", "Hillside Veterinary", "Ironwood Carpentry"];
-
-export function slugify(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
 
 /** The groups and organizations below the account, parents before children. */
 export function demoNodes(): DemoNode[] {

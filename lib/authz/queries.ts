@@ -44,16 +44,20 @@ export async function loadTreeNode(
   const match = "id" in by ? eq(nodes.id, by.id) : eq(nodes.slug, by.slug);
   const [node] = await db.select(nodeColumns).from(nodes).where(and(eq(nodes.accountId, accountId), match));
   if (!node) return null;
-  const ids = pathIds(node.path);
+  const effective = await loadEffectiveCapabilities(db, accountId, pathIds(node.path), now);
+  return { ...node, capabilities: new Set(effective.map((entry) => entry.capability)), capabilityExpiry: effective };
+}
+
+/** Effective capabilities at the end of a path of node ids (top-down), which need not exist yet as a path. */
+export async function loadEffectiveCapabilities(db: Database, accountId: string, ids: string[], now = new Date()): Promise<EffectiveCapability[]> {
   const settings = await db
     .select({ nodeId: nodeCapabilities.nodeId, capability: nodeCapabilities.capability, expiresAt: nodeCapabilities.expiresAt })
     .from(nodeCapabilities)
     .where(and(eq(nodeCapabilities.accountId, accountId), inArray(nodeCapabilities.nodeId, ids)));
-  const effective = effectiveCapabilities(
+  return effectiveCapabilities(
     ids.map((id) => settings.filter((setting) => setting.nodeId === id)),
     now,
   );
-  return { ...node, capabilities: new Set(effective.map((entry) => entry.capability)), capabilityExpiry: effective };
 }
 
 /** SQL: the node `alias` effectively has `capability` (set and unexpired on every node of its path). */

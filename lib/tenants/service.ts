@@ -1,0 +1,261 @@
+import { and, eq, gte, lt, max, sql } from "drizzle-orm";
+import type { Transaction } from "@/db/client";
+import { nodeCapabilities, nodes, principals, roleAssignments } from "@/db/schema";
+import { authorize, recordAudit } from "@/lib/audit/record";
+import { childPath, pathIds, subtreeRange } from "@/lib/authz";
+import { loadEffectiveCapabilities, loadTreeNode, whoHasAccess, type AccessEntry, type TreeNode } from "@/lib/authz/queries";
+import { DomainError, notFound } from "@/lib/errors";
+import type { ServiceContext } from "@/lib/service-context";
+import { parseInput } from "@/lib/validation";
+import { slugify } from "./slug";
+import { createNodeInput, moveNodeInput, nodeIdInput, renameNodeInput, tagNodeInput } from "./schemas";
+
+/** Deepest level below the account (SPEC §2: at most 10 levels). */
+export const MAX_DEPTH = 9;
+
+async function nodeOf(ctx: ServiceContext, id: string): Promise<TreeNode | null> {
+  return loadTreeNode(ctx.db, ctx.authz.principal.accountId, { id }, ctx.authz.now);
+}
+
+/** Refuses a node of `kind` (whose subtree reaches `subtreeHeight` levels below it) under `parent`. */
+function checkPlacement(kind: TreeNode["kind"], parent: TreeNode, subtreeHeight: number, isReseller: boolean): void {
+  if (parent.status === "archived") throw new DomainError("invalid", "Nothing can be added under an archived node; restore it first.");
+  if (parent.kind === "organization") {
+    if (!parent.capabilities.has("reseller")) {
+      throw new DomainError("invalid", "An organization holds no other nodes unless it is a reseller.");
+    }
+    if (kind !== "organization" || subtreeHeight > 0 || isReseller) {
+      throw new DomainError("invalid", "A reseller holds only customer organizations, which cannot be resellers themselves.");
+    }
+  }
+  if (parent.depth + 1 + subtreeHeight > MAX_DEPTH) {
+    throw new DomainError("invalid", `The tree is at most ${MAX_DEPTH + 1} levels deep.`);
+  }
+}
+
+function checkVersion(node: { version: number }, expected: number | undefined): void {
+  if (expected !== undefined && node.version !== expected) {
+    throw new DomainError("precondition_failed", "The node was changed by someone else; reload it and try again.");
+  }
+}
+
+/** Locks and re-reads a node inside a transaction, so concurrent changes to it take turns. */
+async function lockNode(tx: Transaction, accountId: string, id: string) {
+  const [row] = await tx
+    .select()
+    .from(nodes)
+    .where(and(eq(nodes.accountId, accountId), eq(nodes.id, id)))
+    .for("update");
+  if (!row) throw notFound();
+  return row;
+}
+
+/** Creates a group or organization under a node the principal may create under. */
+export async function createNode(ctx: ServiceContext, raw: unknown) {
+  const input = parseInput(createNodeInput, raw);
+  const parent = await nodeOf(ctx, input.parentId);
+  await authorize(ctx, "node.create", "tenant.create", parent);
+  checkPlacement(input.kind, parent!, 0, false);
+  const slug = input.slug ?? (await freeSlug(ctx, slugify(input.name) || "node"));
+  const id = crypto.randomUUID();
+  return ctx.db.transaction(async (tx) => {
+    const locked = await lockNode(tx, parent!.accountId, parent!.id);
+    const [created] = await tx
+      .insert(nodes)
+      .values({
+        id,
+        accountId: locked.accountId,
+        parentId: locked.id,
+        kind: input.kind,
+        name: input.name,
+        slug,
+        path: childPath(locked.path, id),
+        depth: locked.depth + 1,
+        tags: input.tags,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!created) {
+      throw new DomainError("conflict", `The short name "${slug}" is taken in this account.`, { fieldErrors: { slug: ["Already taken."] } });
+    }
+    await recordAudit(tx, ctx, { action: "node.create", nodeId: created.id, targetType: "node", targetId: created.id, after: pick(created) });
+    return created;
+  });
+}
+
+async function freeSlug(ctx: ServiceContext, base: string): Promise<string> {
+  const taken = await ctx.db
+    .select({ slug: nodes.slug })
+    .from(nodes)
+    .where(and(eq(nodes.accountId, ctx.authz.principal.accountId), sql`${nodes.slug} ~ ${`^${base}(-[0-9]+)?$`}`));
+  const used = new Set(taken.map((row) => row.slug));
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+/** Renames a node. */
+export async function renameNode(ctx: ServiceContext, raw: unknown) {
+  const input = parseInput(renameNodeInput, raw);
+  return updateNode(ctx, input.nodeId, "node.rename", input.expectedVersion, { name: input.name });
+}
+
+/** Replaces a node's tags. */
+export async function tagNode(ctx: ServiceContext, raw: unknown) {
+  const input = parseInput(tagNodeInput, raw);
+  return updateNode(ctx, input.nodeId, "node.tag", input.expectedVersion, { tags: input.tags });
+}
+
+async function updateNode(
+  ctx: ServiceContext,
+  nodeId: string,
+  action: string,
+  expectedVersion: number | undefined,
+  change: { name?: string; tags?: string[]; status?: "active" | "archived" },
+) {
+  const node = await nodeOf(ctx, nodeId);
+  const permission = change.status ? "tenant.delete" : "tenant.update";
+  await authorize(ctx, action, permission, node);
+  return ctx.db.transaction(async (tx) => {
+    const current = await lockNode(tx, node!.accountId, node!.id);
+    checkVersion(current, expectedVersion);
+    const [updated] = await tx
+      .update(nodes)
+      .set({ ...change, updatedAt: new Date(), version: current.version + 1 })
+      .where(eq(nodes.id, current.id))
+      .returning();
+    await recordAudit(tx, ctx, { action, nodeId: current.id, targetType: "node", targetId: current.id, before: pick(current), after: pick(updated!) });
+    return updated!;
+  });
+}
+
+/** Archives a node: a soft delete that `restoreNode` undoes. */
+export async function archiveNode(ctx: ServiceContext, raw: unknown) {
+  const { nodeId } = parseInput(nodeIdInput, raw);
+  const node = await nodeOf(ctx, nodeId);
+  await authorize(ctx, "node.archive", "tenant.delete", node);
+  if (node!.kind === "account") throw new DomainError("invalid", "An account cannot be archived from the portal.");
+  return updateNode(ctx, nodeId, "node.archive", undefined, { status: "archived" });
+}
+
+/** Restores an archived node. */
+export async function restoreNode(ctx: ServiceContext, raw: unknown) {
+  const { nodeId } = parseInput(nodeIdInput, raw);
+  return updateNode(ctx, nodeId, "node.restore", undefined, { status: "active" });
+}
+
+/** Deletes an archived node for good; only one with nothing in it (no children, members or assignments). */
+export async function deleteNode(ctx: ServiceContext, raw: unknown) {
+  const { nodeId } = parseInput(nodeIdInput, raw);
+  const node = await nodeOf(ctx, nodeId);
+  await authorize(ctx, "node.delete", "tenant.delete", node);
+  await ctx.db.transaction(async (tx) => {
+    const current = await lockNode(tx, node!.accountId, node!.id);
+    if (current.kind === "account") throw new DomainError("invalid", "An account cannot be deleted from the portal.");
+    if (current.status !== "archived") throw new DomainError("invalid", "Archive the node before deleting it.");
+    const [children] = await tx.select({ n: sql<number>`count(*)::int` }).from(nodes).where(and(eq(nodes.accountId, current.accountId), eq(nodes.parentId, current.id)));
+    const [members] = await tx.select({ n: sql<number>`count(*)::int` }).from(principals).where(and(eq(principals.accountId, current.accountId), eq(principals.homeNodeId, current.id)));
+    const [grants] = await tx.select({ n: sql<number>`count(*)::int` }).from(roleAssignments).where(and(eq(roleAssignments.accountId, current.accountId), eq(roleAssignments.nodeId, current.id)));
+    if (children!.n + members!.n + grants!.n > 0) {
+      throw new DomainError("conflict", "Only an empty node can be deleted: it still has sub-nodes, members or role assignments.");
+    }
+    await tx.delete(nodeCapabilities).where(eq(nodeCapabilities.nodeId, current.id));
+    await tx.delete(nodes).where(eq(nodes.id, current.id));
+    await recordAudit(tx, ctx, { action: "node.delete", nodeId: current.parentId, targetType: "node", targetId: current.id, before: pick(current) });
+  });
+}
+
+export interface MovePreview {
+  node: { id: string; name: string };
+  from: { id: string; name: string };
+  to: { id: string; name: string };
+  gains: AccessEntry[];
+  losses: AccessEntry[];
+}
+
+/** Who gains and who loses access to the node (and so its subtree) if it moves under `newParentId`. */
+export async function previewMove(ctx: ServiceContext, raw: unknown): Promise<MovePreview> {
+  const input = parseInput(moveNodeInput, raw);
+  const { node, destination, from } = await checkMove(ctx, input.nodeId, input.newParentId);
+  return computePreview(ctx, node, destination, from);
+}
+
+async function computePreview(ctx: ServiceContext, node: TreeNode, destination: TreeNode, from: TreeNode): Promise<MovePreview> {
+  const movedPath = childPath(destination.path, node.id);
+  const capabilities = await loadEffectiveCapabilities(ctx.db, node.accountId, pathIds(movedPath), ctx.authz.now);
+  const moved: TreeNode = { ...node, path: movedPath, capabilities: new Set(capabilities.map((entry) => entry.capability)) };
+  const [before, after] = await Promise.all([whoHasAccess(ctx.db, node, ctx.authz.now), whoHasAccess(ctx.db, moved, ctx.authz.now)]);
+  const beforeIds = new Set(before.map((entry) => entry.principal.id));
+  const afterIds = new Set(after.map((entry) => entry.principal.id));
+  return {
+    node: { id: node.id, name: node.name },
+    from: { id: from.id, name: from.name },
+    to: { id: destination.id, name: destination.name },
+    gains: after.filter((entry) => !beforeIds.has(entry.principal.id)),
+    losses: before.filter((entry) => !afterIds.has(entry.principal.id)),
+  };
+}
+
+async function checkMove(ctx: ServiceContext, nodeId: string, newParentId: string) {
+  const node = await nodeOf(ctx, nodeId);
+  await authorize(ctx, "node.move", "tenant.move", node);
+  const destination = await nodeOf(ctx, newParentId);
+  await authorize(ctx, "node.move", "tenant.create", destination);
+  if (node!.kind === "account" || !node!.parentId) throw new DomainError("invalid", "An account is the root of its tree and cannot move.");
+  if (destination!.path.startsWith(node!.path)) throw new DomainError("invalid", "A node cannot move into itself or below itself.");
+  if (destination!.id === node!.parentId) throw new DomainError("invalid", "The node is already there.");
+  const from = (await nodeOf(ctx, node!.parentId))!;
+  return { node: node!, destination: destination!, from };
+}
+
+/** Moves a node and its whole subtree under another node of the same account, and reports the access change. */
+export async function moveNode(ctx: ServiceContext, raw: unknown): Promise<MovePreview> {
+  const input = parseInput(moveNodeInput, raw);
+  const checked = await checkMove(ctx, input.nodeId, input.newParentId);
+  const preview = await computePreview(ctx, checked.node, checked.destination, checked.from);
+  await ctx.db.transaction(async (tx) => {
+    const accountId = checked.node.accountId;
+    const destination = await lockNode(tx, accountId, checked.destination.id);
+    const current = await lockNode(tx, accountId, checked.node.id);
+    checkVersion(current, input.expectedVersion);
+    if (destination.path.startsWith(current.path)) throw new DomainError("invalid", "A node cannot move into itself or below itself.");
+    const { lower, upper } = subtreeRange(current.path);
+    const inSubtree = and(eq(nodes.accountId, accountId), gte(nodes.path, lower), lt(nodes.path, upper));
+    const [deepest] = await tx.select({ depth: max(nodes.depth) }).from(nodes).where(inSubtree);
+    const ownReseller = await tx
+      .select({ capability: nodeCapabilities.capability })
+      .from(nodeCapabilities)
+      .where(and(eq(nodeCapabilities.nodeId, current.id), eq(nodeCapabilities.capability, "reseller")));
+    checkPlacement(current.kind, { ...checked.destination, ...destination }, (deepest?.depth ?? current.depth) - current.depth, ownReseller.length > 0);
+    if (ownReseller.length > 0 && destination.kind === "organization") {
+      throw new DomainError("invalid", "A reseller sits directly under a group or the account.");
+    }
+    const newPath = childPath(destination.path, current.id);
+    const depthDelta = destination.depth + 1 - current.depth;
+    await tx
+      .update(nodes)
+      .set({
+        path: sql`${newPath} || substr(${nodes.path}, ${current.path.length + 1})`,
+        depth: sql`${nodes.depth} + ${depthDelta}`,
+        updatedAt: new Date(),
+      })
+      .where(inSubtree);
+    await tx.update(nodes).set({ parentId: destination.id, version: current.version + 1 }).where(eq(nodes.id, current.id));
+    await recordAudit(tx, ctx, {
+      action: "node.move",
+      nodeId: current.id,
+      targetType: "node",
+      targetId: current.id,
+      before: { parentId: current.parentId },
+      after: {
+        parentId: destination.id,
+        gains: preview.gains.map((entry) => entry.principal.id),
+        losses: preview.losses.map((entry) => entry.principal.id),
+      },
+    });
+  });
+  return preview;
+}
+
+function pick(node: { name: string; slug: string; kind: string; parentId: string | null; tags: string[]; status: string; version: number }) {
+  return { name: node.name, slug: node.slug, kind: node.kind, parentId: node.parentId, tags: node.tags, status: node.status, version: node.version };
+}

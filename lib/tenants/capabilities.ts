@@ -26,7 +26,11 @@ async function checkGiver(
     await recordDenial(ctx, { action, nodeId: node?.id ?? null, reason: hidden.message });
     throw hidden;
   }
-  if (!node!.parentId) throw new DomainError("forbidden", "An account's capabilities are set by the platform operator.");
+  if (!node!.parentId) {
+    const reason = "An account's capabilities are set by the platform operator.";
+    await recordDenial(ctx, { action, nodeId: node!.id, permission: "capability.assign", reason });
+    throw new DomainError("forbidden", reason);
+  }
   const parent = (await loadTreeNode(ctx.db, accountId, { id: node!.parentId }, ctx.authz.now))!;
   const giver = capability === "reseller" ? (await loadTreeNode(ctx.db, accountId, { id: accountId }, ctx.authz.now))! : parent;
   if (!can(ctx.authz, "capability.assign", giver)) {

@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, max, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, like, lt, max, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { nodeCapabilities, nodes, principals, roleAssignments } from "@/db/schema";
 import { authorize, recordAudit } from "@/lib/audit/record";
@@ -18,8 +18,8 @@ async function nodeOf(ctx: ServiceContext, id: string): Promise<TreeNode | null>
 }
 
 /** Refuses a node of `kind` (whose subtree reaches `subtreeHeight` levels below it) under `parent`. */
-function checkPlacement(kind: TreeNode["kind"], parent: TreeNode, subtreeHeight: number, isReseller: boolean): void {
-  if (parent.status === "archived") throw new DomainError("invalid", "Nothing can be added under an archived node; restore it first.");
+function checkPlacement(kind: TreeNode["kind"], parent: TreeNode, subtreeHeight: number, isReseller: boolean, archivedOnPath: boolean): void {
+  if (archivedOnPath) throw new DomainError("invalid", "Nothing can be added under an archived node; restore it first.");
   if (parent.kind === "organization") {
     if (!parent.capabilities.has("reseller")) {
       throw new DomainError("invalid", "An organization holds no other nodes unless it is a reseller.");
@@ -39,6 +39,16 @@ function checkVersion(node: { version: number }, expected: number | undefined): 
   }
 }
 
+/** Whether the node or any node above it is archived: archiving is a soft delete of the whole subtree. */
+async function archivedOnPath(tx: Transaction, node: { accountId: string; path: string }): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: nodes.id })
+    .from(nodes)
+    .where(and(eq(nodes.accountId, node.accountId), inArray(nodes.id, pathIds(node.path)), eq(nodes.status, "archived")))
+    .limit(1);
+  return row !== undefined;
+}
+
 /** Locks and re-reads a node inside a transaction, so concurrent changes to it take turns. */
 async function lockNode(tx: Transaction, accountId: string, id: string) {
   const [row] = await tx
@@ -55,11 +65,11 @@ export async function createNode(ctx: ServiceContext, raw: unknown) {
   const input = parseInput(createNodeInput, raw);
   const parent = await nodeOf(ctx, input.parentId);
   await authorize(ctx, "node.create", "tenant.create", parent);
-  checkPlacement(input.kind, parent!, 0, false);
   const slug = input.slug ?? (await freeSlug(ctx, slugify(input.name) || "node"));
   const id = crypto.randomUUID();
   return ctx.db.transaction(async (tx) => {
     const locked = await lockNode(tx, parent!.accountId, parent!.id);
+    checkPlacement(input.kind, { ...parent!, ...locked }, 0, false, await archivedOnPath(tx, locked));
     const [created] = await tx
       .insert(nodes)
       .values({
@@ -83,14 +93,22 @@ export async function createNode(ctx: ServiceContext, raw: unknown) {
   });
 }
 
+const MAX_SLUG = 63;
+
+/** The name's slug, or the first free "slug-2", "slug-3"… shortened to stay within the limit. */
 async function freeSlug(ctx: ServiceContext, base: string): Promise<string> {
+  const candidate = (n: number) => {
+    if (n === 1) return base;
+    const suffix = `-${n}`;
+    return `${base.slice(0, MAX_SLUG - suffix.length).replace(/-+$/, "")}${suffix}`;
+  };
+  const stem = base.slice(0, MAX_SLUG - 6).replace(/-+$/, "");
   const taken = await ctx.db
     .select({ slug: nodes.slug })
     .from(nodes)
-    .where(and(eq(nodes.accountId, ctx.authz.principal.accountId), sql`${nodes.slug} ~ ${`^${base}(-[0-9]+)?$`}`));
+    .where(and(eq(nodes.accountId, ctx.authz.principal.accountId), like(nodes.slug, `${stem}%`)));
   const used = new Set(taken.map((row) => row.slug));
-  if (!used.has(base)) return base;
-  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+  for (let n = 1; ; n++) if (!used.has(candidate(n))) return candidate(n);
 }
 
 /** Renames a node. */
@@ -118,6 +136,9 @@ async function updateNode(
   return ctx.db.transaction(async (tx) => {
     const current = await lockNode(tx, node!.accountId, node!.id);
     checkVersion(current, expectedVersion);
+    if (change.status && current.status === change.status) {
+      throw new DomainError("invalid", change.status === "archived" ? "The node is already archived." : "The node is not archived.");
+    }
     const [updated] = await tx
       .update(nodes)
       .set({ ...change, updatedAt: new Date(), version: current.version + 1 })
@@ -225,7 +246,13 @@ export async function moveNode(ctx: ServiceContext, raw: unknown): Promise<MoveP
       .select({ capability: nodeCapabilities.capability })
       .from(nodeCapabilities)
       .where(and(eq(nodeCapabilities.nodeId, current.id), eq(nodeCapabilities.capability, "reseller")));
-    checkPlacement(current.kind, { ...checked.destination, ...destination }, (deepest?.depth ?? current.depth) - current.depth, ownReseller.length > 0);
+    checkPlacement(
+      current.kind,
+      { ...checked.destination, ...destination },
+      (deepest?.depth ?? current.depth) - current.depth,
+      ownReseller.length > 0,
+      await archivedOnPath(tx, destination),
+    );
     if (ownReseller.length > 0 && destination.kind === "organization") {
       throw new DomainError("invalid", "A reseller sits directly under a group or the account.");
     }

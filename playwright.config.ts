@@ -6,6 +6,14 @@ const baseURL = `http://localhost:${port}`;
 // Debian's Chromium when present: this machine cannot download Playwright's own browser.
 const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((candidate) => existsSync(candidate));
 
+const browser = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: systemChromium,
+    args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  },
+};
+
 export default defineConfig({
   testDir: "./e2e",
   fullyParallel: false,
@@ -23,16 +31,8 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: systemChromium,
-          args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        },
-      },
-    },
+    { name: "sign-in personas", testMatch: /auth\.setup\.ts/, use: browser },
+    { name: "chromium", dependencies: ["sign-in personas"], use: browser },
   ],
   webServer: {
     // A production build on a fresh embedded database, exactly as `npm start` runs for a new user.

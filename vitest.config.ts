@@ -12,6 +12,8 @@ export default defineConfig({
     },
   },
   test: {
+    // Seals second-factor secrets in tests; a fixed test value, not a secret of any deployment.
+    env: { AUTH_SECRET: "vitest-only-auth-secret-0123456789abcdef" },
     // CI adds a JSON report that .ci/summary.mjs totals into one closing line.
     reporters: process.env.CI ? ["default", "json"] : ["default"],
     outputFile: { json: "test-results/vitest.json" },

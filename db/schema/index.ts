@@ -2,3 +2,4 @@ export * from "./tenants";
 export * from "./principals";
 export * from "./access";
 export * from "./audit";
+export * from "./auth";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, timestamps } from "./columns";
 import { nodes } from "./tenants";
 
@@ -22,6 +22,8 @@ export const principals = pgTable(
     name: text("name").notNull(),
     status: principalStatus("status").notNull().default("invited"),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+    /** Raised to end every session of the principal at once (sign out everywhere, reset, disable). */
+    sessionVersion: integer("session_version").notNull().default(1),
     ...timestamps(),
   },
   (t) => [

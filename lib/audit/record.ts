@@ -16,17 +16,32 @@ export interface AuditEntry {
 
 /** Writes an audit event for the context's principal; pass the transaction of the change it records. */
 export async function recordAudit(db: Database | Transaction, ctx: ServiceContext, entry: AuditEntry): Promise<void> {
-  await db.insert(auditEvents).values({
+  await insertAuditEvent(db, {
+    ...entry,
     accountId: ctx.authz.principal.accountId,
     actorId: ctx.authz.principal.id,
     actingAs: ctx.authz.principal.kind,
-    nodeId: entry.nodeId,
-    action: entry.action,
-    targetType: entry.targetType ?? null,
-    targetId: entry.targetId ?? null,
-    summary: { before: entry.before, after: entry.after },
     address: ctx.request?.address ?? null,
     userAgent: ctx.request?.userAgent ?? null,
+  });
+}
+
+/** Writes an audit event with the actor given explicitly: sign-in events happen before there is a context. */
+export async function insertAuditEvent(
+  db: Database | Transaction,
+  event: AuditEntry & { accountId: string; actorId: string | null; actingAs: string | null; address: string | null; userAgent: string | null },
+): Promise<void> {
+  await db.insert(auditEvents).values({
+    accountId: event.accountId,
+    actorId: event.actorId,
+    actingAs: event.actingAs,
+    nodeId: event.nodeId,
+    action: event.action,
+    targetType: event.targetType ?? null,
+    targetId: event.targetId ?? null,
+    summary: { before: event.before, after: event.after },
+    address: event.address,
+    userAgent: event.userAgent,
   });
 }
 

@@ -72,6 +72,7 @@ async function announceWhenReady(port: number, demoPassword: string | null): Pro
       if (demoPassword) {
         lines.push(`Demo users (password "${demoPassword}"):`);
         for (const { persona, email } of demoPersonas()) lines.push(`  ${persona.padEnd(16)} ${email}`);
+        lines.push("Each user's first sign-in sets up two-step verification with any authenticator app (TOTP).");
       }
       console.log(lines.join("\n") + "\n");
       return;

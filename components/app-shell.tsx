@@ -28,6 +28,9 @@ export function AppShell(props: { node: TenantNode; ancestors: TenantNode[]; pri
             <li>
               <NavLink href={`${base}/tree`}>Tenant tree</NavLink>
             </li>
+            <li>
+              <NavLink href={`${base}/members`}>Members</NavLink>
+            </li>
           </ul>
         </nav>
       </aside>

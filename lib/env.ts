@@ -18,6 +18,10 @@ const environmentSchema = z.object({
   ).transform((value) => value ?? 3000),
   AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 33)")),
   DEMO_PASSWORD: optional(z.string().min(12, "must be at least 12 characters")),
+  SMTP_URL: optional(z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")),
+  MAIL_FROM: optional(z.string().min(3)).transform((value) => value ?? "Arbor <no-reply@arbor.localhost>"),
+  /** The portal's public address, for links in mail; defaults to the request's own origin. */
+  APP_URL: optional(z.string().url("must be a URL such as https://portal.example.com")),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

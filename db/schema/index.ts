@@ -3,3 +3,4 @@ export * from "./principals";
 export * from "./access";
 export * from "./audit";
 export * from "./auth";
+export * from "./onboarding";

@@ -80,3 +80,12 @@ export function checkOwnerContinuity(qualifyingOwnersAfter: number): RuleVerdict
     ? OK
     : refuse(6, "last-owner", "This would leave no active, direct, human Owner here; add another Owner first.");
 }
+
+/** Rule 4 outside assignments: acting on another principal (reset, sign-out) needs holding all they hold on `node`. */
+export function checkMayManage(actor: AuthContext, target: AuthContext, node: NodeRef): RuleVerdict {
+  if (actor.principal.accountId !== target.principal.accountId) return refuse(7, "other-account", "Principals of other accounts are out of reach.");
+  if (actor.principal.id === target.principal.id) return OK;
+  const held = effectivePermissions(actor, node);
+  const beyond = [...effectivePermissions(target, node)].filter((permission) => !held.has(permission));
+  return beyond.length > 0 ? refuse(4, "outranks-you", "You cannot act on someone who holds more than you here.") : OK;
+}

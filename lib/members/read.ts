@@ -1,0 +1,67 @@
+import { and, asc, desc, eq, isNull, or } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { principals, roles, totpCredentials } from "@/db/schema";
+import { checkAssignmentChange, isPermission, type AuthContext, type Permission } from "@/lib/authz";
+import type { TreeNode } from "@/lib/authz/queries";
+
+/** The roles the actor could hand a newcomer on this node under the grant rules: what the invite form offers. */
+export async function grantableRoles(db: Database, ctx: AuthContext, node: TreeNode): Promise<{ id: string; name: string }[]> {
+  const rows = await db
+    .select({ id: roles.id, key: roles.key, name: roles.name, permissions: roles.permissions, builtin: roles.builtin })
+    .from(roles)
+    .where(or(isNull(roles.accountId), eq(roles.accountId, ctx.principal.accountId)))
+    .orderBy(desc(roles.builtin), asc(roles.name));
+  const newcomer: AuthContext = {
+    principal: { id: "newcomer", accountId: node.accountId, homeNodeId: node.id, kind: "user", status: "invited", name: "", email: null },
+    grants: [],
+    now: ctx.now,
+  };
+  // Built-in roles first, least powerful first, so that the form starts on the safest choice.
+  const order = ["viewer", "manager", "owner"];
+  rows.sort((a, b) => Number(b.builtin) - Number(a.builtin) || order.indexOf(a.key) - order.indexOf(b.key) || a.name.localeCompare(b.name));
+  return rows
+    .filter(
+      (role) =>
+        checkAssignmentChange({
+          kind: "create",
+          actor: ctx,
+          target: newcomer,
+          node: { ...node, isAccount: node.kind === "account" },
+          targetHomePath: node.path,
+          role: { key: role.key, permissions: new Set(role.permissions.filter(isPermission)) as ReadonlySet<Permission> },
+        }).ok,
+    )
+    .map(({ id, name }) => ({ id, name }));
+}
+
+export interface MemberProfile {
+  id: string;
+  name: string;
+  email: string | null;
+  kind: "user" | "api_client";
+  status: "invited" | "active" | "disabled";
+  homeNodeId: string;
+  lastSignInAt: Date | null;
+  twoStepEnrolled: boolean;
+}
+
+/** A principal of the account with what its security page shows. */
+export async function findMember(db: Database, accountId: string, principalId: string): Promise<MemberProfile | null> {
+  const [row] = await db
+    .select({
+      id: principals.id,
+      name: principals.name,
+      email: principals.email,
+      kind: principals.kind,
+      status: principals.status,
+      homeNodeId: principals.homeNodeId,
+      lastSignInAt: principals.lastSignInAt,
+      confirmedAt: totpCredentials.confirmedAt,
+    })
+    .from(principals)
+    .leftJoin(totpCredentials, eq(totpCredentials.principalId, principals.id))
+    .where(and(eq(principals.accountId, accountId), eq(principals.id, principalId)));
+  if (!row) return null;
+  const { confirmedAt, ...member } = row;
+  return { ...member, twoStepEnrolled: confirmedAt !== null };
+}

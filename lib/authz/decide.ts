@@ -75,7 +75,7 @@ export function can(ctx: AuthContext, permission: Permission, node: NodeRef): bo
   if (!capabilityAllows(permission, node)) return false;
   const now = ctx.now;
   for (const grant of ctx.grants) {
-    if (grant.permissions.has(permission) && node.path.startsWith(grant.nodePath) && isInForce(grant, now)) return true;
+    if (grant.permissions.has(permission) && isWithin(node.path, grant.nodePath) && isInForce(grant, now)) return true;
   }
   return false;
 }

@@ -1,12 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { nodes, principals, roleAssignments, roles } from "@/db/schema";
 import { isPermission, type Permission } from "./catalog";
 import type { AuthContext, Grant } from "./decide";
 
-/** Loads a principal and its assignments in one indexed query; null when the principal does not exist. */
-export async function loadAuthContext(db: Database, principalId: string, now = new Date()): Promise<AuthContext | null> {
-  const rows = await db
+function contextQuery(db: Database) {
+  return db
     .select({
       principal: {
         id: principals.id,
@@ -28,16 +27,37 @@ export async function loadAuthContext(db: Database, principalId: string, now = n
       source: roleAssignments.source,
     })
     .from(principals)
-    .leftJoin(roleAssignments, eq(roleAssignments.principalId, principals.id))
-    .leftJoin(nodes, eq(nodes.id, roleAssignments.nodeId))
+    // Joined within the principal's account: on a distributed database these stay on one shard.
+    .leftJoin(roleAssignments, and(eq(roleAssignments.accountId, principals.accountId), eq(roleAssignments.principalId, principals.id)))
+    .leftJoin(nodes, and(eq(nodes.accountId, roleAssignments.accountId), eq(nodes.id, roleAssignments.nodeId)))
     .leftJoin(roles, eq(roles.id, roleAssignments.roleId))
-    .where(eq(principals.id, principalId));
+    .where(eq(principals.id, sql.placeholder("principalId")))
+    .prepare("arbor_load_auth_context");
+}
 
+// One prepared statement per database handle: planned once, not on every request.
+const prepared = new WeakMap<Database, ReturnType<typeof contextQuery>>();
+
+/** Loads a principal and its assignments in one indexed query; null when the principal does not exist. */
+export async function loadAuthContext(db: Database, principalId: string, now = new Date()): Promise<AuthContext | null> {
+  let query = prepared.get(db);
+  if (!query) {
+    query = contextQuery(db);
+    prepared.set(db, query);
+  }
+  const rows = await query.execute({ principalId });
   const first = rows[0];
   if (!first) return null;
+  // Each row repeats its role's permissions; build each role's set once.
+  const permissionSets = new Map<string, ReadonlySet<Permission>>();
   const grants: Grant[] = [];
   for (const row of rows) {
     if (!row.assignmentId || !row.nodeId || !row.nodePath || !row.roleId || !row.roleKey || !row.roleName || !row.source) continue;
+    let permissions = permissionSets.get(row.roleId);
+    if (!permissions) {
+      permissions = new Set((row.permissions ?? []).filter(isPermission));
+      permissionSets.set(row.roleId, permissions);
+    }
     grants.push({
       assignmentId: row.assignmentId,
       nodeId: row.nodeId,
@@ -45,7 +65,7 @@ export async function loadAuthContext(db: Database, principalId: string, now = n
       roleId: row.roleId,
       roleKey: row.roleKey,
       roleName: row.roleName,
-      permissions: new Set((row.permissions ?? []).filter(isPermission)) as ReadonlySet<Permission>,
+      permissions,
       expiresAt: row.expiresAt,
       source: row.source,
     });

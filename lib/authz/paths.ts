@@ -13,7 +13,11 @@ export function subtreeRange(path: string): { lower: string; upper: string } {
 
 /** Whether the node at `path` is the node at `ancestorPath` or below it. */
 export function isWithin(path: string, ancestorPath: string): boolean {
-  return path.startsWith(ancestorPath);
+  const length = ancestorPath.length;
+  if (length < 2) return path.startsWith(ancestorPath);
+  // On the hot path of every decision: the last character of the ancestor's own id rejects almost
+  // every other node at once, and slice-and-compare beats startsWith several times over on Node 20.
+  return path.length >= length && path.charCodeAt(length - 2) === ancestorPath.charCodeAt(length - 2) && path.slice(0, length) === ancestorPath;
 }
 
 /** The ids on a path, from the account down to the node itself. */

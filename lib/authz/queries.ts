@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { unionAll } from "drizzle-orm/pg-core";
 import { nodeCapabilities, nodes, principals, roleAssignments, roles, type NodeKind } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { effectiveCapabilities, type EffectiveCapability } from "./capabilities";
@@ -117,19 +118,27 @@ export async function listAccessibleNodes(
   const capability = REQUIRED_CAPABILITY[permission];
   if (capability) filters.push(hasEffectiveCapability(capability, ctx.now));
 
-  const items: NodePage["items"] = [];
-  for (const range of ranges) {
-    if (after !== null && range.upper <= after) continue;
-    const lower = after !== null && after >= range.lower ? gt(nodes.path, after) : gte(nodes.path, range.lower);
-    const rows = await db
-      .select(nodeColumns)
-      .from(nodes)
-      .where(and(eq(nodes.accountId, ctx.principal.accountId), lower, lt(nodes.path, range.upper), ...filters))
-      .orderBy(asc(nodes.path))
-      .limit(limit + 1 - items.length);
-    items.push(...rows);
-    if (items.length > limit) break;
-  }
+  // One round trip: each range is an index range scan that stops at the page size; the ranges are
+  // disjoint, so merging them in path order gives the page.
+  const scans = ranges
+    .filter((range) => after === null || range.upper > after)
+    .map((range) => {
+      const lower = after !== null && after >= range.lower ? gt(nodes.path, after) : gte(nodes.path, range.lower);
+      return db
+        .select(nodeColumns)
+        .from(nodes)
+        .where(and(eq(nodes.accountId, ctx.principal.accountId), lower, lt(nodes.path, range.upper), ...filters))
+        .orderBy(asc(nodes.path))
+        .limit(limit + 1);
+    });
+  const [first, second, ...rest] = scans;
+  const items: NodePage["items"] = !first
+    ? []
+    : !second
+      ? await first
+      : await unionAll(first, second, ...rest)
+          .orderBy(asc(nodes.path))
+          .limit(limit + 1);
   const hasMore = items.length > limit;
   const page = items.slice(0, limit);
   return { items: page, nextCursor: hasMore ? encodeCursor(page[page.length - 1]!.path) : null };

@@ -484,6 +484,54 @@ describe("expiry, resend and revoke", () => {
   });
 });
 
+describe("consistency of answers", () => {
+  it("answers a link that is accepted and declined at the same moment once: accepted with the role, or declined without it", async () => {
+    const ctx = await contextFor(db(), OWNER);
+    const grace = await principalId(db(), "grace.kim@northwind.example");
+    for (const slug of ["adler-logistik", "castellane-assurances", "duna-energetika", "harbour-lane-dental", "isar-bakery-group", "jura-watchworks"]) {
+      const invitation = await inviteMember(ctx, { email: "grace.kim@northwind.example", nodeId: await nodeId(db(), slug), roleId: await builtinRoleId(db(), "viewer") }, LINKS);
+      const token = tokenFromLink(lastMailTo("grace.kim@northwind.example").text, "invite");
+      const now = new Date();
+      const [accepted, declined] = await Promise.allSettled([acceptInvitation(db(), { token }, CLIENT, now), declineInvitation(db(), token, CLIENT, now)]);
+      const { status } = await invitationRow(invitation.id);
+      const held = (await assignmentsOf(grace, invitation.nodeId)).length;
+      const answers = await db()
+        .select({ action: auditEvents.action })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.targetId, invitation.id), sql`${auditEvents.action} in ('invitation.accept', 'invitation.decline')`));
+      expect({ slug, outcomes: [accepted.status, declined.status].sort(), consistent: status === "accepted" ? held === 1 : held === 0, answers: answers.length }).toEqual({
+        slug,
+        outcomes: ["fulfilled", "rejected"],
+        consistent: true,
+        answers: 1,
+      });
+    }
+  });
+
+  it("never reports an invitation accepted while the invited role is not held", async () => {
+    const { invitation, token } = await invite(OWNER, { email: "noah.becker@northwind.example", node: "fjord-maritime", role: "manager" });
+    // Meanwhile somebody gives Noah another role on the same node.
+    await db().insert(roleAssignments).values({ accountId, principalId: invitation.principalId, nodeId: invitation.nodeId, roleId: await builtinRoleId(db(), "viewer"), source: "direct" });
+    const outcome = await acceptInvitation(db(), { token }, CLIENT, new Date()).then(
+      () => "accepted",
+      (error: unknown) => (error instanceof DomainError ? error.code : "crashed"),
+    );
+    const [assignment] = await assignmentsOf(invitation.principalId, invitation.nodeId);
+    const { status } = await invitationRow(invitation.id);
+    if (outcome === "accepted") expect({ status, roleId: assignment!.roleId }).toEqual({ status: "accepted", roleId: invitation.roleId });
+    else expect({ outcome, status }).toMatchObject({ outcome: expect.stringMatching(/^(conflict|invalid)$/), status: expect.not.stringMatching(/^accepted$/) });
+  });
+
+  it("lets an admin invite a new email to another node after revoking a mistaken invitation", async () => {
+    const { ctx, invitation } = await invite(EMEA_ADMIN, { email: "wrong.node@example.org", node: "elbe-chemie", role: "viewer" });
+    await revokeInvitation(ctx, { invitationId: invitation.id });
+    const corrected = await inviteMember(ctx, { email: "wrong.node@example.org", nodeId: await nodeId(db(), "galway-medtech"), roleId: await builtinRoleId(db(), "viewer") }, LINKS);
+    const token = tokenFromLink(lastMailTo("wrong.node@example.org").text, "invite");
+    await acceptInvitation(db(), { token, password: NEW_PASSWORD }, CLIENT, new Date());
+    expect(await assignmentsOf(corrected.principalId, corrected.nodeId)).toHaveLength(1);
+  });
+});
+
 describe("mail without a server", () => {
   it("keeps the invitation mail in the outbox when SMTP_URL is unset, and its link works", async () => {
     vi.stubEnv("SMTP_URL", undefined);

@@ -48,9 +48,13 @@ export async function inviteMember(ctx: ServiceContext, raw: unknown, links: { b
     throw new DomainError("conflict", "This email cannot be invited here.", { fieldErrors: { email: ["Cannot be invited here."] } });
   }
   if (existing?.status === "disabled") throw new DomainError("conflict", "This user is disabled.", { fieldErrors: { email: ["Disabled user."] } });
+  // Someone invited before who never joined (no password, no role, nothing pending) is invited
+  // afresh: their home moves to this node.
+  const placeholder = existing ? await isUnusedPlaceholder(ctx, existing.id) : false;
+  const member = existing && !placeholder ? existing : undefined;
 
-  const target: AuthContext = existing
-    ? (await loadAuthContext(ctx.db, existing.id, ctx.authz.now))!
+  const target: AuthContext = member
+    ? (await loadAuthContext(ctx.db, member.id, ctx.authz.now))!
     : { principal: { id: "new", accountId: node!.accountId, homeNodeId: node!.id, kind: "user", status: "invited", name: input.email, email: input.email }, grants: [], now: ctx.authz.now };
   const [home] = await ctx.db.select({ path: nodes.path }).from(nodes).where(eq(nodes.id, target.principal.homeNodeId));
   const verdict = checkAssignmentChange({
@@ -65,12 +69,16 @@ export async function inviteMember(ctx: ServiceContext, raw: unknown, links: { b
     await recordDenial(ctx, { action: "member.invite", nodeId: node!.id, reason: verdict.message, targetType: "email", targetId: input.email });
     throw new DomainError("forbidden", verdict.message, { rule: verdict.rule });
   }
-  if (existing && target.grants.some((grant) => grant.nodeId === node!.id)) {
+  if (member && target.grants.some((grant) => grant.nodeId === node!.id)) {
     throw new DomainError("conflict", "This user already has a role here; change it instead.", { fieldErrors: { email: ["Already has a role here."] } });
+  }
+  if (member && (await hasPendingInvitation(ctx, member.id, node!.id))) {
+    throw new DomainError("conflict", "This user already has a pending invitation here; resend it instead.", { fieldErrors: { email: ["Already invited here."] } });
   }
 
   const { token, hash } = newLinkToken();
   return ctx.db.transaction(async (tx) => {
+    if (placeholder) await tx.update(principals).set({ homeNodeId: node!.id, updatedAt: ctx.authz.now }).where(eq(principals.id, existing!.id));
     const principalId =
       existing?.id ??
       (
@@ -96,6 +104,29 @@ export async function inviteMember(ctx: ServiceContext, raw: unknown, links: { b
     await recordAudit(tx, ctx, { action: "member.invite", nodeId: node!.id, targetType: "principal", targetId: principalId, after: { email: input.email, role: role.name } });
     return invitation!;
   });
+}
+
+async function isUnusedPlaceholder(ctx: ServiceContext, principalId: string): Promise<boolean> {
+  const [row] = await ctx.db
+    .select({
+      status: principals.status,
+      credential: localCredentials.principalId,
+      assignments: sql<number>`(select count(*)::int from ${roleAssignments} where ${roleAssignments.principalId} = ${principals.id})`,
+      pending: sql<number>`(select count(*)::int from ${invitations} where ${invitations.principalId} = ${principals.id} and ${invitations.status} = 'pending' and ${invitations.expiresAt} > ${ctx.authz.now})`,
+    })
+    .from(principals)
+    .leftJoin(localCredentials, eq(localCredentials.principalId, principals.id))
+    .where(eq(principals.id, principalId));
+  return row !== undefined && row.status === "invited" && row.credential === null && row.assignments === 0 && row.pending === 0;
+}
+
+async function hasPendingInvitation(ctx: ServiceContext, principalId: string, nodeId: string): Promise<boolean> {
+  const [row] = await ctx.db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(and(eq(invitations.principalId, principalId), eq(invitations.nodeId, nodeId), eq(invitations.status, "pending"), sql`${invitations.expiresAt} > ${ctx.authz.now}`))
+    .limit(1);
+  return row !== undefined;
 }
 
 function mailInvitation(
@@ -228,17 +259,24 @@ export async function acceptInvitation(db: Database, raw: unknown, client: Clien
     const claimed = await tx
       .update(invitations)
       .set({ status: "accepted", respondedAt: now, updatedAt: now })
-      .where(and(eq(invitations.id, invitation.id), eq(invitations.status, "pending")))
+      .where(and(eq(invitations.id, invitation.id), eq(invitations.tokenHash, invitation.tokenHash), eq(invitations.status, "pending")))
       .returning({ id: invitations.id });
     if (claimed.length === 0) throw new DomainError("invalid", "This invitation was already answered.");
     if (passwordHash) {
       await tx.insert(localCredentials).values({ principalId: invitation.principalId, accountId: invitation.accountId, passwordHash });
-      await tx.update(principals).set({ status: "active", updatedAt: now }).where(eq(principals.id, invitation.principalId));
     }
     await tx
+      .update(principals)
+      .set({ status: "active", updatedAt: now })
+      .where(and(eq(principals.id, invitation.principalId), eq(principals.status, "invited")));
+    const granted = await tx
       .insert(roleAssignments)
       .values({ accountId: invitation.accountId, principalId: invitation.principalId, nodeId: invitation.nodeId, roleId: invitation.roleId, source: "invitation", createdBy: invitation.invitedBy })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ id: roleAssignments.id });
+    if (granted.length === 0) {
+      throw new DomainError("conflict", "You already have a role here, so this invitation cannot add one. Ask for it to be changed instead.");
+    }
     await insertAuditEvent(tx, {
       accountId: invitation.accountId,
       actorId: invitation.principalId,
@@ -259,7 +297,12 @@ export async function declineInvitation(db: Database, token: string, client: Cli
   const open = await findOpenInvitation(db, token, now);
   if (!open) throw new DomainError("invalid", "This invitation has expired, was withdrawn or was already answered.");
   await db.transaction(async (tx) => {
-    await tx.update(invitations).set({ status: "declined", respondedAt: now, updatedAt: now }).where(eq(invitations.id, open.invitation.id));
+    const claimed = await tx
+      .update(invitations)
+      .set({ status: "declined", respondedAt: now, updatedAt: now })
+      .where(and(eq(invitations.id, open.invitation.id), eq(invitations.tokenHash, open.invitation.tokenHash), eq(invitations.status, "pending")))
+      .returning({ id: invitations.id });
+    if (claimed.length === 0) throw new DomainError("invalid", "This invitation was already answered.");
     await insertAuditEvent(tx, {
       accountId: open.invitation.accountId,
       actorId: open.invitation.principalId,

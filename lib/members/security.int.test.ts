@@ -300,6 +300,28 @@ describe("requestPasswordReset and resetPassword", () => {
   });
 });
 
+describe("a reset for a user who has not accepted their invitation", () => {
+  it("never leaves the invited user with a password they cannot sign in with: the reset is refused, or its password works", async () => {
+    const email = "priya.nair@northwind.example";
+    const priya = await user(email);
+    expect(priya.status).toBe("invited");
+    const requested = await requestPasswordReset(await contextFor(db(), OWNER), { principalId: priya.id }, LINKS).then(
+      () => "requested",
+      (error: unknown) => (error instanceof DomainError ? error.code : "crashed"),
+    );
+    if (requested !== "requested") {
+      expect(requested).toBe("invalid");
+      return;
+    }
+    const token = resetTokenFrom(lastMailTo(email).text);
+    await resetPassword(db(), { token, password: NEW_PASSWORD, confirm: NEW_PASSWORD }, newClient(), new Date());
+    expect({ status: (await user(email)).status, signIn: await passwordStep(db(), { email, password: NEW_PASSWORD }, newClient(), new Date()) }).toMatchObject({
+      status: "active",
+      signIn: { ok: true },
+    });
+  });
+});
+
 describe("who may act on whom (member.manage on the home node, grant rule 4)", () => {
   const operations = [
     ["requestPasswordReset", "member.password-reset"],

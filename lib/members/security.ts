@@ -23,6 +23,9 @@ export async function requestPasswordReset(ctx: ServiceContext, raw: unknown, li
   const { target, home } = await loadManagedPrincipal(ctx, "member.password-reset", "member.manage", principalId);
   if (target.principal.kind !== "user" || !target.principal.email) throw new DomainError("invalid", "Only users have passwords.");
   if (target.principal.status === "disabled") throw new DomainError("invalid", "This user is disabled; enable them first.");
+  if (target.principal.status === "invited") {
+    throw new DomainError("invalid", "This user has not joined yet: resend their invitation instead.");
+  }
   const { token, hash } = newLinkToken();
   const expiresAt = new Date(ctx.authz.now.getTime() + RESET_LIFETIME_MS);
   await ctx.db.transaction(async (tx) => {
@@ -52,7 +55,9 @@ export async function findUsableReset(db: Database, token: string, now: Date) {
     .select({ id: passwordResets.id, principalId: passwordResets.principalId, accountId: passwordResets.accountId, email: principals.email })
     .from(passwordResets)
     .innerJoin(principals, eq(principals.id, passwordResets.principalId))
-    .where(and(eq(passwordResets.tokenHash, hashLinkToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)));
+    .where(
+      and(eq(passwordResets.tokenHash, hashLinkToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now), eq(principals.status, "active")),
+    );
   return row ?? null;
 }
 

@@ -1,6 +1,5 @@
 import { and, asc, eq, gt, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { unionAll } from "drizzle-orm/pg-core";
 import { nodeCapabilities, nodes, principals, roleAssignments, roles, type NodeKind } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { effectiveCapabilities, type EffectiveCapability } from "./capabilities";
@@ -118,33 +117,46 @@ export async function listAccessibleNodes(
   const capability = REQUIRED_CAPABILITY[permission];
   if (capability) filters.push(hasEffectiveCapability(capability, ctx.now));
 
-  // One round trip: each range is an index range scan that stops at the page size; the ranges are
-  // disjoint, so merging them in path order gives the page.
-  const scans = ranges
-    .filter((range) => after === null || range.upper > after)
-    .map((range) => {
-      const lower = after !== null && after >= range.lower ? gt(nodes.path, after) : gte(nodes.path, range.lower);
-      return db
-        .select(nodeColumns)
-        .from(nodes)
-        .where(and(eq(nodes.accountId, ctx.principal.accountId), lower, lt(nodes.path, range.upper), ...filters))
-        .orderBy(asc(nodes.path))
-        .limit(limit + 1);
-    });
-  const [first, second, ...rest] = scans;
-  const items: NodePage["items"] = !first
-    ? []
-    : !second
-      ? await first
-      : await unionAll(first, second, ...rest)
-          .orderBy(asc(nodes.path))
-          .limit(limit + 1);
+  const active = ranges.filter((range) => after === null || range.upper > after);
+  const items = await scanRanges(db, ctx.principal.accountId, active, after, filters, limit + 1);
   const hasMore = items.length > limit;
   const page = items.slice(0, limit);
   return { items: page, nextCursor: hasMore ? encodeCursor(page[page.length - 1]!.path) : null };
 }
 
 type Range = { lower: string; upper: string };
+
+/**
+ * The first `count` nodes, in path order, within disjoint path ranges, after a cursor. One statement
+ * whatever the number of ranges: each range is an index range scan that stops at `count`.
+ */
+async function scanRanges(db: Database, accountId: string, ranges: Range[], after: string | null, filters: SQL[], count: number) {
+  if (ranges.length === 0) return [];
+  const inRange = (range: Range) => and(eq(nodes.accountId, accountId), gte(nodes.path, range.lower), lt(nodes.path, range.upper));
+  const afterCursor = after === null ? [] : [gt(nodes.path, after)];
+  if (ranges.length === 1) {
+    return db
+      .select(nodeColumns)
+      .from(nodes)
+      .where(and(inRange(ranges[0]!), ...afterCursor, ...filters))
+      .orderBy(asc(nodes.path))
+      .limit(count);
+  }
+  const lowers = sql.join(ranges.map((range) => sql`${range.lower}`), sql`, `);
+  const uppers = sql.join(ranges.map((range) => sql`${range.upper}`), sql`, `);
+  const conditions = and(eq(nodes.accountId, accountId), sql`${nodes.path} >= r.lower`, sql`${nodes.path} < r.upper`, ...afterCursor, ...filters);
+  // Both drivers answer execute() with { rows }.
+  const result = (await db.execute(sql`
+    select n.* from unnest(array[${lowers}]::text[], array[${uppers}]::text[]) as r(lower, upper)
+    cross join lateral (
+      select ${nodes.id} as "id", ${nodes.accountId} as "accountId", ${nodes.parentId} as "parentId", ${nodes.kind} as "kind",
+             ${nodes.name} as "name", ${nodes.slug} as "slug", ${nodes.path} as "path", ${nodes.depth} as "depth",
+             ${nodes.tags} as "tags", ${nodes.status} as "status"
+      from ${nodes} where ${conditions} order by ${nodes.path} limit ${count}
+    ) n
+    order by n."path" limit ${count}`)) as unknown as { rows: NodePage["items"] };
+  return result.rows;
+}
 
 /** Subtree ranges are nested or disjoint: keep the outermost, sorted. */
 function disjointRanges(paths: string[]): Range[] {

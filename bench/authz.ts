@@ -1,0 +1,137 @@
+// npm run bench:authz -- [--nodes N --assignments N --principals N --samples N ...]
+// Compares Arbor's authorization (lib/authz) with node-casbin and @casl/ability on one generated
+// tenant tree, checks that the three agree, and writes bench/results/authz.json.
+import os from "node:os";
+import { generateDataset } from "./authz/dataset";
+import { createEmbeddedBenchDatabase, createServerBenchDatabase } from "./authz/databases";
+import { busiestPrincipal } from "./authz/db-bench";
+import { samplePrincipals } from "./authz/decisions";
+import { parseOptions } from "./authz/options";
+import { Random } from "./authz/random";
+import { atMost, fmt, printTable, writeResults, type TargetRow } from "./authz/report";
+import { runChecks, type ChecksResult } from "./authz/run-checks";
+import { runDatabase, type DatabasePlan, type DatabaseResult } from "./authz/run-database";
+
+const METHOD = {
+  checks:
+    "Each library decides the same sampled decisions, cycled, single-threaded, after a warm-up pass (the agreement check). " +
+    "Calls are timed with process.hrtime.bigint in batches calibrated to ~10 µs; each batch gives one sample = batch time / batch size, " +
+    "so p50/p99 are of per-call averages over a batch (single-call outliers inside a batch are smoothed).",
+  casbin:
+    "RBAC with domains: g = principal, role, '<node path>*' with keyMatch as the domain matching function (a role on a node applies to its subtree); " +
+    "p = role, '<account path>*', permission, required capability; node capabilities passed as a request attribute and checked by a custom function. " +
+    "Only in-force assignments of active principals are loaded (casbin has no expiry or principal status). enforceSync. " +
+    "casbin's role manager also keeps every requested node path as a domain and scans all domains per g() call (see policy.role_manager_domains_after_checks).",
+  casl:
+    "createMongoAbility per principal from its in-force assignments (none if inactive): per assignment, one rule per capability group " +
+    "with conditions { path: { $regex: '^<assignment path>' }, capabilities: <required capability> }.",
+  arbor: "can(ctx, permission, node) on contexts from loadAuthContext (embedded database); node.capabilities precomputed.",
+  context_load: "loadAuthContext for random principals of the whole population, sequential, after 100 warm-up calls; ms per call.",
+  list:
+    "listAccessibleNodes(tenant.read), default page size (50), first page timed sequentially after 20 warm-ups; full walk follows cursors with page size 500. " +
+    "Also the first page of asset.read (needs the assets capability). Large scope = an account Owner (whole tree); many ranges = the active principal " +
+    "with the most in-force assignments. list_first_page_p99_ms is the worst tenant.read first page over both databases and both principals.",
+};
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const random = new Random(options.seed);
+  console.log(`Arbor authz benchmark: ${options.nodes} nodes, ${options.assignments} assignments, ${options.principals} principals`);
+  let started = Date.now();
+  const data = generateDataset({ nodes: options.nodes, principals: options.principals, assignments: options.assignments, seed: options.seed });
+  const generateSeconds = (Date.now() - started) / 1000;
+  console.log(`[generate] ${data.nodes.length} nodes, ${data.assignments.length} assignments in ${generateSeconds.toFixed(1)} s`);
+
+  const sampled = samplePrincipals(data, options.samplePrincipals, random);
+  const plan: DatabasePlan = {
+    iterations: { contextLoads: options.contextLoads, list: options.listIterations },
+    listPrincipals: { large: 0, manyRanges: busiestPrincipal(data) },
+    seed: options.seed,
+  };
+  const embedded = await runDatabase(await createEmbeddedBenchDatabase(), data, { ...plan, contextsFor: sampled });
+  const serverConnection = await createServerBenchDatabase(options.serverUrl);
+  const server = serverConnection ? (await runDatabase(serverConnection, data, plan)).result : null;
+
+  started = Date.now();
+  const checks = await runChecks(data, sampled, embedded.contexts!, options, random);
+  console.log(`[checks] done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const results = buildResults(options, data, generateSeconds, embedded.result, server, checks);
+  printTable("Arbor authz benchmark", targetRows(results, checks, embedded.result, server));
+  await writeResults(options.output, results);
+  console.log(`\nWrote ${options.output}`);
+  const listIncomplete = [embedded.result, server].flatMap((db) => (db ? Object.values(db.list) : [])).filter((s) => s.full_walk_items !== s.expected_items);
+  const fullMismatches = checks.casbin_full_policy?.mismatches ?? 0;
+  if (checks.agreement.mismatches > 0 || fullMismatches > 0 || listIncomplete.length > 0) {
+    for (const example of checks.agreement.examples) console.error("mismatch:", JSON.stringify(example));
+    console.error(`FAILED: ${checks.agreement.mismatches + fullMismatches} decision mismatches, ${listIncomplete.length} incomplete list walks`);
+    process.exitCode = 1;
+  }
+}
+
+function buildResults(options: ReturnType<typeof parseOptions>, data: ReturnType<typeof generateDataset>, generateSeconds: number, embedded: DatabaseResult, server: DatabaseResult | null, checks: ChecksResult) {
+  const us = (ns: number) => ns / 1000;
+  const timing = (t: ChecksResult["arbor"]) => ({ check_p50_us: us(t.p50), check_p99_us: us(t.p99), check_mean_us: us(t.mean), batch: t.batch, calls: t.calls });
+  const firstPages = [embedded, server].flatMap((db) => (db ? Object.values(db.list).map((s) => s.first_page_p99_ms) : []));
+  const full = checks.casbin_full_policy;
+  return {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? null, node: process.version, platform: `${os.platform()} ${os.arch()}`, memory_gib: Math.round(os.totalmem() / 2 ** 30) },
+    parameters: { nodes: options.nodes, assignments: options.assignments, principals: options.principals, samples: options.samples, sample_principals: options.samplePrincipals, seed: options.seed },
+    nodes: data.nodes.length,
+    assignments: data.assignments.length,
+    principals: data.principals.length,
+    method: METHOD,
+    arbor: timing(checks.arbor),
+    casbin: { ...timing(checks.casbin), policy: checks.casbin.policy, full_policy: full && { ...timing(full), policy: full.policy, checked: full.checked, mismatches: full.mismatches } },
+    casl: { ...timing(checks.casl), abilities: checks.casl.abilities, ability_build_mean_us: checks.casl.build_mean_us },
+    context_load_p50_ms: { embedded: embedded.context_load_ms.p50, server: server?.context_load_ms.p50 ?? null },
+    context_load_p99_ms: { embedded: embedded.context_load_ms.p99, server: server?.context_load_ms.p99 ?? null },
+    // The worst first-page p99 over both databases and both list scenarios; the details are under `list`.
+    list_first_page_p99_ms: Math.max(...firstPages),
+    list: { embedded: embedded.list, server: server?.list ?? null },
+    load_seconds: { generate: generateSeconds, embedded: embedded.load_seconds, server: server?.load_seconds ?? null },
+    agreement: checks.agreement,
+  };
+}
+
+function targetRows(results: ReturnType<typeof buildResults>, checks: ChecksResult, embedded: DatabaseResult, server: DatabaseResult | null): TargetRow[] {
+  const us = (t: { p50: number; p99: number }) => `p50 ${fmt(t.p50 / 1000, "µs")}, p99 ${fmt(t.p99 / 1000, "µs")}`;
+  const speedup = checks.casbin.p99 / checks.arbor.p99;
+  const speedup50 = checks.casbin.p50 / checks.arbor.p50;
+  const full = checks.casbin_full_policy;
+  const ctx = (db: DatabaseResult | null) => (db ? `p50 ${fmt(db.context_load_ms.p50, "ms")}, p99 ${fmt(db.context_load_ms.p99, "ms")}` : "n/a (no server)");
+  const list = (db: DatabaseResult | null, name: "large_scope" | "many_ranges") => {
+    const s = db?.list[name];
+    return s ? `p99 ${fmt(s.first_page_p99_ms, "ms")}; walk ${s.full_walk_items} nodes/${s.full_walk_pages} pages ${fmt(s.full_walk_ms, "ms")}` : "n/a";
+  };
+  return [
+    { metric: "Arbor can()", value: us(checks.arbor), target: "p99 ≤ 2 µs", met: atMost(checks.arbor.p99 / 1000, 2) },
+    { metric: `casbin enforceSync (${checks.casbin.policy.principals} principals loaded)`, value: us(checks.casbin), target: "", met: null },
+    { metric: "Arbor vs casbin", value: `${speedup50.toFixed(0)}× at p50, ${speedup.toFixed(0)}× at p99`, target: "≥ 50×", met: Math.min(speedup, speedup50) >= 50 },
+    ...(full ? [{ metric: `casbin, all ${full.policy.principals} principals loaded`, value: `${us(full)} (${full.calls} calls)`, target: "", met: null }] : []),
+    { metric: `CASL ability.can (${checks.casl.abilities} abilities)`, value: us(checks.casl), target: "", met: null },
+    { metric: "loadAuthContext, embedded", value: ctx(embedded), target: "", met: null },
+    { metric: "loadAuthContext, server", value: ctx(server), target: "p99 ≤ 2 ms", met: atMost(server?.context_load_ms.p99, 2) },
+    { metric: "list first page, embedded, large scope", value: list(embedded, "large_scope"), target: "p99 ≤ 10 ms", met: atMost(embedded.list.large_scope.first_page_p99_ms, 10) },
+    { metric: "list first page, embedded, many ranges", value: list(embedded, "many_ranges"), target: "p99 ≤ 10 ms", met: atMost(embedded.list.many_ranges.first_page_p99_ms, 10) },
+    { metric: "list first page, server, large scope", value: list(server, "large_scope"), target: "p99 ≤ 10 ms", met: atMost(server?.list.large_scope.first_page_p99_ms, 10) },
+    { metric: "list first page, server, many ranges", value: list(server, "many_ranges"), target: "p99 ≤ 10 ms", met: atMost(server?.list.many_ranges.first_page_p99_ms, 10) },
+    ...([embedded, server] as const).map((db, i) => {
+      const s = db?.list.large_scope;
+      const value = s ? `p50 ${fmt(s.first_page_capability_p50_ms, "ms")}, p99 ${fmt(s.first_page_capability_p99_ms, "ms")}` : "n/a";
+      return { metric: `list first page asset.read, ${i === 0 ? "embedded" : "server"}, large scope`, value, target: "p99 ≤ 10 ms", met: atMost(s?.first_page_capability_p99_ms, 10) };
+    }),
+    {
+      metric: "agreement (Arbor = casbin = CASL)",
+      value: `${results.agreement.mismatches} mismatches in ${results.agreement.sampled} (${results.agreement.allowed} allowed, ${results.agreement.with_expired_assignment} with expired assignment)`,
+      target: "0 mismatches",
+      met: results.agreement.mismatches === 0,
+    },
+  ];
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,12 +1,13 @@
-import { and, asc, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, DatabaseConnection } from "@/db/client";
-import { auditEvents, nodes, principals, roleAssignments, roles, type Role } from "@/db/schema";
+import { nodes, roleAssignments, roles, type Role } from "@/db/schema";
 import { seedDemo } from "@/db/seed/demo";
+import { writeChecks } from "@/db/test-snapshots";
 import { createTestDatabase } from "@/db/testing";
+import { builtinRoleId, nodeId, principalId } from "@/lib/access/test-support";
 import type { Permission } from "@/lib/authz";
 import { loadAuthContext } from "@/lib/authz/load-context";
-import { DomainError, type ErrorCode } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { createProfile, deleteProfile, updateProfile } from "./profiles";
 
@@ -28,25 +29,10 @@ function uniqueName(prefix: string): string {
   return `${prefix} ${counter}`;
 }
 
-async function principalId(email: string): Promise<string> {
-  const [row] = await db.select({ id: principals.id }).from(principals).where(eq(principals.email, email));
-  if (!row) throw new Error(`no principal ${email}`);
-  return row.id;
-}
-
 async function as(email: string): Promise<ServiceContext> {
-  const authz = await loadAuthContext(db, await principalId(email));
+  const authz = await loadAuthContext(db, await principalId(db, email));
   if (!authz) throw new Error(`no context for ${email}`);
   return { db, authz };
-}
-
-async function idOf(slug: string): Promise<string> {
-  const [row] = await db
-    .select({ id: nodes.id })
-    .from(nodes)
-    .where(and(eq(nodes.accountId, accountId), eq(nodes.slug, slug)));
-  if (!row) throw new Error(`no node ${slug}`);
-  return row.id;
 }
 
 async function profileRow(id: string): Promise<Role | undefined> {
@@ -62,23 +48,6 @@ async function helpdeskId(): Promise<string> {
   return row!.id;
 }
 
-async function builtinId(key: "owner" | "manager" | "viewer"): Promise<string> {
-  const [row] = await db
-    .select({ id: roles.id })
-    .from(roles)
-    .where(and(isNull(roles.accountId), eq(roles.key, key)));
-  return row!.id;
-}
-
-async function lastEventId(): Promise<number> {
-  const [row] = await db.select({ id: auditEvents.id }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
-  return row?.id ?? 0;
-}
-
-async function eventsSince(id: number) {
-  return db.select().from(auditEvents).where(gt(auditEvents.id, id)).orderBy(asc(auditEvents.id));
-}
-
 async function tables() {
   return {
     roles: await db.select().from(roles).orderBy(asc(roles.id)),
@@ -86,33 +55,7 @@ async function tables() {
   };
 }
 
-/** A call that must fail with `code` and write nothing but, where it records one, its `.denied` event. */
-async function expectRefused(work: () => Promise<unknown>, code: ErrorCode, denied?: string) {
-  const before = await tables();
-  const since = await lastEventId();
-  let caught: unknown;
-  try {
-    await work();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, "the call should have been refused").toBeInstanceOf(DomainError);
-  const error = caught as DomainError;
-  expect(error.code, error.message).toBe(code);
-  expect(await tables()).toEqual(before);
-  const events = await eventsSince(since);
-  expect(events.map((event) => event.action)).toEqual(denied ? [denied] : []);
-  return { error, events };
-}
-
-/** A call that must succeed and write exactly one audit event. */
-async function expectAudited<T>(work: () => Promise<T>) {
-  const since = await lastEventId();
-  const result = await work();
-  const events = await eventsSince(since);
-  expect(events).toHaveLength(1);
-  return { result, event: events[0]! };
-}
+const { expectRefused, expectAudited } = writeChecks(() => db, tables);
 
 async function freshProfile(permissions: Permission[] = ["tenant.read", "member.read"]): Promise<Role> {
   return createProfile(await as(OWNER), { name: uniqueName("Fresh Profile"), permissions });
@@ -295,7 +238,7 @@ describe("updateProfile", () => {
 
   it("answers not_found for a built-in role, another account's profile and an unknown id", async () => {
     const owner = await as(OWNER);
-    await expectRefused(async () => updateProfile(owner, { roleId: await builtinId("owner"), description: "Mine now." }), "not_found");
+    await expectRefused(async () => updateProfile(owner, { roleId: await builtinRoleId(db, "owner"), description: "Mine now." }), "not_found");
     await expectRefused(() => updateProfile(owner, { roleId: otherAccountProfileId, description: "Mine now." }), "not_found");
     await expectRefused(() => updateProfile(owner, { roleId: crypto.randomUUID(), description: "Mine now." }), "not_found");
   });
@@ -336,7 +279,7 @@ describe("deleteProfile", () => {
     const profile = await freshProfile();
     const [assignment] = await db
       .insert(roleAssignments)
-      .values({ accountId, principalId: await principalId(ACCOUNT_VIEWER), nodeId: await idOf("apac"), roleId: profile.id })
+      .values({ accountId, principalId: await principalId(db, ACCOUNT_VIEWER), nodeId: await nodeId(db, "apac"), roleId: profile.id })
       .returning({ id: roleAssignments.id });
     await expectRefused(() => deleteProfile(owner, { roleId: profile.id }), "conflict");
     await db.delete(roleAssignments).where(eq(roleAssignments.id, assignment!.id));
@@ -358,7 +301,7 @@ describe("deleteProfile", () => {
 
   it("answers not_found for a built-in role, another account's profile and an unknown id", async () => {
     const owner = await as(OWNER);
-    await expectRefused(async () => deleteProfile(owner, { roleId: await builtinId("viewer") }), "not_found");
+    await expectRefused(async () => deleteProfile(owner, { roleId: await builtinRoleId(db, "viewer") }), "not_found");
     await expectRefused(() => deleteProfile(owner, { roleId: otherAccountProfileId }), "not_found");
     await expectRefused(() => deleteProfile(owner, { roleId: crypto.randomUUID() }), "not_found");
   });

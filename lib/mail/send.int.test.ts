@@ -1,7 +1,5 @@
 import { createServer, type AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
-import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Database, DatabaseConnection } from "@/db/client";
 import { auditEvents, invitations, mailOutbox, principals, roleAssignments } from "@/db/schema";
@@ -10,52 +8,7 @@ import { createTestDatabase } from "@/db/testing";
 import { builtinRoleId, contextFor, nodeId } from "@/lib/access/test-support";
 import { inviteMember } from "@/lib/members/invitations";
 import { sendMail, usesOutbox } from "./send";
-
-interface ReceivedMail {
-  envelopeFrom: string;
-  envelopeTo: string[];
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-}
-
-/** A real SMTP server on a free local port that keeps every message it receives, parsed. */
-async function startSmtpServer() {
-  const received: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          const to = Array.isArray(mail.to) ? mail.to.map((address) => address.text).join(", ") : (mail.to?.text ?? "");
-          received.push({
-            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-            envelopeTo: session.envelope.rcptTo.map((address) => address.address),
-            from: mail.from?.text ?? "",
-            to,
-            subject: mail.subject ?? "",
-            text: mail.text ?? "",
-          });
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startSmtpServer } from "./testing/smtp-server";
 
 /** The address of a port nothing listens on: a mail server that is down. */
 async function closedPortUrl(): Promise<string> {

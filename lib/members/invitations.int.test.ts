@@ -1,11 +1,9 @@
-import type { AddressInfo } from "node:net";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Database, DatabaseConnection } from "@/db/client";
 import { auditEvents, invitations, localCredentials, mailOutbox, nodes, principals, roleAssignments, roles } from "@/db/schema";
 import { seedDemo } from "@/db/seed/demo";
+import { auditCounts, lastDenial, refusalCheck } from "@/db/test-snapshots";
 import { createTestDatabase } from "@/db/testing";
 import { builtinRoleId, contextFor, nodeId, principalId } from "@/lib/access/test-support";
 import { passwordStep } from "@/lib/auth/sign-in";
@@ -14,6 +12,7 @@ import { hashLinkToken } from "@/lib/auth/tokens";
 import { loadAuthContext } from "@/lib/authz/load-context";
 import { childPath } from "@/lib/authz/paths";
 import { DomainError } from "@/lib/errors";
+import { startSmtpServer, tokenFromLink } from "@/lib/mail/testing/smtp-server";
 import type { ServiceContext } from "@/lib/service-context";
 import {
   acceptInvitation,
@@ -38,37 +37,6 @@ const CLIENT: ClientInfo = { address: "198.51.100.9", userAgent: "vitest browser
 const NEW_PASSWORD = "a-new-long-password-42";
 const SECOND = 1000;
 
-interface ReceivedMail {
-  envelopeTo: string[];
-  subject: string;
-  text: string;
-}
-
-/** A real SMTP server on a free local port that keeps every message it receives, parsed. */
-async function startSmtpServer() {
-  const received: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push({ envelopeTo: session.envelope.rcptTo.map((address) => address.address), subject: mail.subject ?? "", text: mail.text ?? "" });
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 let connection: DatabaseConnection;
 const db = (): Database => connection.db;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -90,24 +58,6 @@ afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
 });
-
-/** The newest mail the SMTP server received for `email`. */
-function lastMailTo(email: string): ReceivedMail {
-  const mail = smtp.received.filter((entry) => entry.envelopeTo.includes(email)).at(-1);
-  if (!mail) throw new Error(`no mail arrived for ${email}`);
-  return mail;
-}
-
-/** Follows the link of a mail: its token, after checking that the link is `<base>/<kind>/<token>`. */
-function tokenFromLink(text: string, kind: "invite" | "reset"): string {
-  const link = text.match(/https?:\/\/\S+/g)?.find((candidate) => candidate.includes(`/${kind}/`));
-  if (!link) throw new Error(`no /${kind}/ link in:\n${text}`);
-  const url = new URL(link);
-  expect(url.origin).toBe(BASE_URL);
-  const match = url.pathname.match(new RegExp(`^/${kind}/([^/]+)$`));
-  expect(match).not.toBeNull();
-  return match![1]!;
-}
 
 async function contextAt(email: string, now: Date): Promise<ServiceContext> {
   const authz = await loadAuthContext(db(), await principalId(db(), email), now);
@@ -140,41 +90,20 @@ async function snapshot() {
       invitations: sql<string>`(select md5(coalesce(string_agg(i.id::text || i.status::text || i.token_hash || i.expires_at::text, ',' order by i.id), '')) from invitations i)`,
       assignments: sql<string>`(select md5(coalesce(string_agg(a.id::text || a.role_id::text, ',' order by a.id), '')) from role_assignments a)`,
       outbox: sql<number>`(select count(*)::int from mail_outbox)`,
-      changes: sql<number>`(select count(*)::int from audit_events where action not like '%.denied')`,
-      denials: sql<number>`(select count(*)::int from audit_events where action like '%.denied')`,
+      ...auditCounts(),
     })
     .from(sql`(select 1) as one`);
   return { ...row!, mails: smtp.received.length };
 }
 
 /** Runs a refused call: checks its error, and that it wrote nothing but (when `denial`) one `.denied` event. */
-async function expectRefusal(call: () => Promise<unknown>, expected: { code: string; rule?: number; field?: string }, denial: boolean) {
-  const before = await snapshot();
-  const error = await call().then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  const domainError = error as DomainError;
-  expect(domainError.code).toBe(expected.code);
-  if (expected.rule !== undefined) expect(domainError.details.rule).toBe(expected.rule);
-  if (expected.field !== undefined) expect(domainError.details.fieldErrors?.[expected.field]?.length).toBeGreaterThan(0);
-  const after = await snapshot();
-  expect({ ...after, denials: before.denials }).toEqual(before);
-  expect(after.denials).toBe(before.denials + (denial ? 1 : 0));
-  return domainError;
-}
-
-async function lastDenial() {
-  const [row] = await db().select().from(auditEvents).where(sql`${auditEvents.action} like '%.denied'`).orderBy(sql`${auditEvents.id} desc`).limit(1);
-  return row!;
-}
+const expectRefusal = refusalCheck(snapshot);
 
 /** Invites and returns the invitation together with the token of the link that arrived by mail. */
 async function invite(actorEmail: string, input: { email: string; node: string; role: "owner" | "manager" | "viewer"; name?: string }) {
   const ctx = await contextFor(db(), actorEmail);
   const invitation = await inviteMember(ctx, { email: input.email, name: input.name, nodeId: await nodeId(db(), input.node), roleId: await builtinRoleId(db(), input.role) }, LINKS);
-  const token = tokenFromLink(lastMailTo(invitation.email).text, "invite");
+  const token = tokenFromLink(smtp.lastMailTo(invitation.email).text, "invite", BASE_URL);
   return { ctx, invitation, token };
 }
 
@@ -194,10 +123,10 @@ describe("inviting a new user", () => {
     expect(await assignmentsOf(invitee!.id, elbe)).toEqual([]);
 
     expect(smtp.received.length).toBe(mailsBefore + 1);
-    const mail = lastMailTo("nina.neu@elbe-chemie.example");
+    const mail = smtp.lastMailTo("nina.neu@elbe-chemie.example");
     expect(mail.subject).toBe("Emma Schulz invited you to Elbe Chemie on Arbor");
     expect(mail.text).toContain("as Viewer");
-    const token = tokenFromLink(mail.text, "invite");
+    const token = tokenFromLink(mail.text, "invite", BASE_URL);
     expect((await invitationRow(invitation.id)).tokenHash).toBe(hashLinkToken(token));
     const [{ copies }] = (await db()
       .select({
@@ -278,7 +207,7 @@ describe("inviting an existing user", () => {
     const [credentialBefore] = await db().select().from(localCredentials).where(eq(localCredentials.principalId, grace!.id));
     const { invitation, token } = await invite(OWNER, { email: "Grace.Kim@northwind.example", node: "emea", role: "manager" });
     expect(invitation.principalId).toBe(grace!.id);
-    expect(lastMailTo("grace.kim@northwind.example").subject).toBe("Ava Thompson invited you to EMEA on Arbor");
+    expect(smtp.lastMailTo("grace.kim@northwind.example").subject).toBe("Ava Thompson invited you to EMEA on Arbor");
 
     expect(await findOpenInvitation(db(), token, new Date())).toMatchObject({ needsPassword: false, roleName: "Manager", nodeName: "EMEA" });
     expect(await acceptInvitation(db(), { token }, CLIENT, new Date())).toEqual({ email: "grace.kim@northwind.example", newUser: false });
@@ -320,21 +249,21 @@ describe("refused invitations", () => {
   it("refuses a viewer who invites (forbidden) and records the denial", async () => {
     const ctx = await contextFor(db(), CUSTOMER_VIEWER);
     await expectRefusal(() => inviteMember(ctx, { email: "friend@adler-logistik.example", nodeId: ctx.authz.principal.homeNodeId, roleId: ctx.authz.grants[0]!.roleId }, LINKS), { code: "forbidden" }, true);
-    expect(await lastDenial()).toMatchObject({ action: "member.invite.denied", actorId: ctx.authz.principal.id, nodeId: ctx.authz.principal.homeNodeId });
+    expect(await lastDenial(db())).toMatchObject({ action: "member.invite.denied", actorId: ctx.authz.principal.id, nodeId: ctx.authz.principal.homeNodeId });
     expect(await principalByEmail("friend@adler-logistik.example")).toBeUndefined();
   });
 
   it("answers not-found to the EMEA admin who invites to an Americas node", async () => {
     const ctx = await contextFor(db(), EMEA_ADMIN);
     await expectRefusal(async () => inviteMember(ctx, await input("someone@pioneer-rail.example", "pioneer-rail", "viewer"), LINKS), { code: "not_found" }, true);
-    expect(await lastDenial()).toMatchObject({ action: "member.invite.denied", actorId: ctx.authz.principal.id });
+    expect(await lastDenial(db())).toMatchObject({ action: "member.invite.denied", actorId: ctx.authz.principal.id });
     await expectRefusal(async () => inviteMember(ctx, { ...(await input("someone@pioneer-rail.example", "pioneer-rail", "viewer")), nodeId: crypto.randomUUID() }, LINKS), { code: "not_found" }, true);
   });
 
   it("refuses an account Manager who invites as Owner (grant rules: more than they hold)", async () => {
     const ctx = await contextFor(db(), ACCOUNT_MANAGER);
     await expectRefusal(async () => inviteMember(ctx, await input("new.owner@elbe-chemie.example", "elbe-chemie", "owner"), LINKS), { code: "forbidden", rule: 1 }, true);
-    expect(await lastDenial()).toMatchObject({ action: "member.invite.denied", targetType: "email", targetId: "new.owner@elbe-chemie.example" });
+    expect(await lastDenial(db())).toMatchObject({ action: "member.invite.denied", targetType: "email", targetId: "new.owner@elbe-chemie.example" });
     await expectRefusal(async () => inviteMember(ctx, await input("grace.kim@northwind.example", "northwind", "owner"), LINKS), { code: "forbidden" }, true);
   });
 
@@ -414,9 +343,9 @@ describe("expiry, resend and revoke", () => {
     await resendInvitation(laterCtx, { invitationId: invitation.id }, LINKS);
 
     expect(smtp.received.length).toBe(mailsBefore + 1);
-    const mail = lastMailTo("second.chance@galway-medtech.example");
+    const mail = smtp.lastMailTo("second.chance@galway-medtech.example");
     expect(mail.subject).toBe("Emma Schulz invited you to Galway Medtech on Arbor");
-    const newToken = tokenFromLink(mail.text, "invite");
+    const newToken = tokenFromLink(mail.text, "invite", BASE_URL);
     expect(newToken).not.toBe(oldToken);
     const row = await invitationRow(invitation.id);
     expect(row).toMatchObject({ status: "pending", tokenHash: hashLinkToken(newToken) });
@@ -435,7 +364,7 @@ describe("expiry, resend and revoke", () => {
   it("resends a pending invitation too, and refuses to resend an answered one", async () => {
     const { ctx, invitation, token } = await invite(EMEA_ADMIN, { email: "resend.pending@galway-medtech.example", node: "galway-medtech", role: "viewer" });
     await resendInvitation(ctx, { invitationId: invitation.id }, LINKS);
-    const newToken = tokenFromLink(lastMailTo("resend.pending@galway-medtech.example").text, "invite");
+    const newToken = tokenFromLink(smtp.lastMailTo("resend.pending@galway-medtech.example").text, "invite", BASE_URL);
     expect(await findOpenInvitation(db(), token, new Date())).toBeNull();
     await acceptInvitation(db(), { token: newToken, password: NEW_PASSWORD }, CLIENT, new Date());
     await expectRefusal(() => resendInvitation(ctx, { invitationId: invitation.id }, LINKS), { code: "invalid" }, false);
@@ -490,7 +419,7 @@ describe("consistency of answers", () => {
     const grace = await principalId(db(), "grace.kim@northwind.example");
     for (const slug of ["adler-logistik", "castellane-assurances", "duna-energetika", "harbour-lane-dental", "isar-bakery-group", "jura-watchworks"]) {
       const invitation = await inviteMember(ctx, { email: "grace.kim@northwind.example", nodeId: await nodeId(db(), slug), roleId: await builtinRoleId(db(), "viewer") }, LINKS);
-      const token = tokenFromLink(lastMailTo("grace.kim@northwind.example").text, "invite");
+      const token = tokenFromLink(smtp.lastMailTo("grace.kim@northwind.example").text, "invite", BASE_URL);
       const now = new Date();
       const [accepted, declined] = await Promise.allSettled([acceptInvitation(db(), { token }, CLIENT, now), declineInvitation(db(), token, CLIENT, now)]);
       const { status } = await invitationRow(invitation.id);
@@ -526,7 +455,7 @@ describe("consistency of answers", () => {
     const { ctx, invitation } = await invite(EMEA_ADMIN, { email: "wrong.node@example.org", node: "elbe-chemie", role: "viewer" });
     await revokeInvitation(ctx, { invitationId: invitation.id });
     const corrected = await inviteMember(ctx, { email: "wrong.node@example.org", nodeId: await nodeId(db(), "galway-medtech"), roleId: await builtinRoleId(db(), "viewer") }, LINKS);
-    const token = tokenFromLink(lastMailTo("wrong.node@example.org").text, "invite");
+    const token = tokenFromLink(smtp.lastMailTo("wrong.node@example.org").text, "invite", BASE_URL);
     await acceptInvitation(db(), { token, password: NEW_PASSWORD }, CLIENT, new Date());
     expect(await assignmentsOf(corrected.principalId, corrected.nodeId)).toHaveLength(1);
   });
@@ -544,7 +473,7 @@ describe("mail without a server", () => {
     const [kept] = await db().select().from(mailOutbox).where(eq(mailOutbox.recipient, "outbox.reader@fjord-maritime.example"));
     expect(kept).toMatchObject({ accountId, subject: "Emma Schulz invited you to Fjord Maritime on Arbor" });
     expect(kept!.bodyText).toMatch(new RegExp(`${BASE_URL}/invite/[A-Za-z0-9_-]{43}`));
-    const token = tokenFromLink(kept!.bodyText, "invite");
+    const token = tokenFromLink(kept!.bodyText, "invite", BASE_URL);
     expect((await invitationRow(invitation.id)).tokenHash).toBe(hashLinkToken(token));
     await acceptInvitation(db(), { token, password: NEW_PASSWORD }, CLIENT, new Date());
     expect((await principalByEmail("outbox.reader@fjord-maritime.example"))!.status).toBe("active");

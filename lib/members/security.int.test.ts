@@ -1,11 +1,9 @@
-import type { AddressInfo } from "node:net";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Database, DatabaseConnection } from "@/db/client";
 import { auditEvents, localCredentials, mailOutbox, nodes, passwordResets, principals, recoveryCodes, roleAssignments, totpCredentials } from "@/db/schema";
 import { seedDemo } from "@/db/seed/demo";
+import { auditCounts, lastDenial, refusalCheck } from "@/db/test-snapshots";
 import { createTestDatabase } from "@/db/testing";
 import { builtinRoleId, contextFor, nodeId, principalId } from "@/lib/access/test-support";
 import { findLiveSession, openSession, type ClientInfo } from "@/lib/auth/sessions";
@@ -14,6 +12,7 @@ import { hashLinkToken } from "@/lib/auth/tokens";
 import { totpCodeAt } from "@/lib/auth/totp";
 import { childPath } from "@/lib/authz/paths";
 import { DomainError } from "@/lib/errors";
+import { startSmtpServer, tokenFromLink } from "@/lib/mail/testing/smtp-server";
 import { findUsableReset, requestPasswordReset, RESET_LIFETIME_MS, resetPassword, resetSecondFactor, signOutEverywhere } from "./security";
 import { loadManagedPrincipal } from "./target";
 
@@ -31,37 +30,6 @@ let nextAddress = 1;
 function newClient(): ClientInfo {
   const n = nextAddress++;
   return { address: `198.51.100.${n}`, userAgent: `vitest client ${n}` };
-}
-
-interface ReceivedMail {
-  envelopeTo: string[];
-  subject: string;
-  text: string;
-}
-
-/** A real SMTP server on a free local port that keeps every message it receives, parsed. */
-async function startSmtpServer() {
-  const received: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push({ envelopeTo: session.envelope.rcptTo.map((address) => address.address), subject: mail.subject ?? "", text: mail.text ?? "" });
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 let connection: DatabaseConnection;
@@ -84,23 +52,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.unstubAllEnvs();
 });
-
-function lastMailTo(email: string): ReceivedMail {
-  const mail = smtp.received.filter((entry) => entry.envelopeTo.includes(email)).at(-1);
-  if (!mail) throw new Error(`no mail arrived for ${email}`);
-  return mail;
-}
-
-/** Follows the reset link of a mail: its token, after checking the link is `<base>/reset/<token>`. */
-function resetTokenFrom(text: string): string {
-  const link = text.match(/https?:\/\/\S+/g)?.find((candidate) => candidate.includes("/reset/"));
-  if (!link) throw new Error(`no reset link in:\n${text}`);
-  const url = new URL(link);
-  expect(url.origin).toBe(BASE_URL);
-  const match = url.pathname.match(/^\/reset\/([^/]+)$/);
-  expect(match).not.toBeNull();
-  return match![1]!;
-}
 
 async function user(email: string) {
   const [row] = await db().select().from(principals).where(eq(principals.email, email));
@@ -149,34 +100,13 @@ async function snapshot() {
       recoveryCodes: sql<number>`(select count(*)::int from recovery_codes)`,
       resets: sql<string>`(select md5(coalesce(string_agg(r.id::text || coalesce(r.used_at::text, ''), ',' order by r.id), '')) from password_resets r)`,
       outbox: sql<number>`(select count(*)::int from mail_outbox)`,
-      changes: sql<number>`(select count(*)::int from audit_events where action not like '%.denied')`,
-      denials: sql<number>`(select count(*)::int from audit_events where action like '%.denied')`,
+      ...auditCounts(),
     })
     .from(sql`(select 1) as one`);
   return { ...row!, mails: smtp.received.length };
 }
 
-async function expectRefusal(call: () => Promise<unknown>, expected: { code: string; rule?: number; field?: string }, denial: boolean) {
-  const before = await snapshot();
-  const error = await call().then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  const domainError = error as DomainError;
-  expect(domainError.code).toBe(expected.code);
-  if (expected.rule !== undefined) expect(domainError.details.rule).toBe(expected.rule);
-  if (expected.field !== undefined) expect(domainError.details.fieldErrors?.[expected.field]?.length).toBeGreaterThan(0);
-  const after = await snapshot();
-  expect({ ...after, denials: before.denials }).toEqual(before);
-  expect(after.denials).toBe(before.denials + (denial ? 1 : 0));
-  return domainError;
-}
-
-async function lastDenial() {
-  const [row] = await db().select().from(auditEvents).where(sql`${auditEvents.action} like '%.denied'`).orderBy(sql`${auditEvents.id} desc`).limit(1);
-  return row!;
-}
+const expectRefusal = refusalCheck(snapshot);
 
 describe("requestPasswordReset and resetPassword", () => {
   const TARGET = "hannah.weber@adler-logistik.example";
@@ -194,10 +124,10 @@ describe("requestPasswordReset and resetPassword", () => {
     await requestPasswordReset(ctx, { principalId: target.id }, LINKS);
 
     expect(smtp.received.length).toBe(mailsBefore + 1);
-    const mail = lastMailTo(TARGET);
+    const mail = smtp.lastMailTo(TARGET);
     expect(mail.subject).toBe("Set a new Arbor password");
     expect(mail.text).toContain("Hello Hannah Weber,");
-    const token = resetTokenFrom(mail.text);
+    const token = tokenFromLink(mail.text, "reset", BASE_URL);
 
     for (const sessionId of [enrolledSession, ...otherSessions]) expect(await isLive(sessionId, TARGET)).toBe(false);
     expect((await user(TARGET)).sessionVersion).toBe(versionBefore + 1);
@@ -229,7 +159,7 @@ describe("requestPasswordReset and resetPassword", () => {
     expect(factorsBefore).toEqual({ totp: 1, confirmed: true, codes: 10 });
     const ctx = await contextFor(db(), OWNER);
     await requestPasswordReset(ctx, { principalId: target.id }, LINKS);
-    const token = resetTokenFrom(lastMailTo(TARGET).text);
+    const token = tokenFromLink(smtp.lastMailTo(TARGET).text, "reset", BASE_URL);
     const sessionOpenedMeanwhile = await openCompleteSession(TARGET);
 
     const client = newClient();
@@ -255,7 +185,7 @@ describe("requestPasswordReset and resetPassword", () => {
     const email = "mateo.silva@baltic-freight-lines.example";
     const ctx = await contextFor(db(), OWNER);
     await requestPasswordReset(ctx, { principalId: (await user(email)).id }, LINKS);
-    const token = resetTokenFrom(lastMailTo(email).text);
+    const token = tokenFromLink(smtp.lastMailTo(email).text, "reset", BASE_URL);
     const lastMoment = new Date(ctx.authz.now.getTime() + RESET_LIFETIME_MS - SECOND);
     const later = new Date(ctx.authz.now.getTime() + RESET_LIFETIME_MS + SECOND);
 
@@ -269,7 +199,7 @@ describe("requestPasswordReset and resetPassword", () => {
     const email = "chloe.dubois@castellane-assurances.example";
     const ctx = await contextFor(db(), OWNER);
     await requestPasswordReset(ctx, { principalId: (await user(email)).id }, LINKS);
-    const token = resetTokenFrom(lastMailTo(email).text);
+    const token = tokenFromLink(smtp.lastMailTo(email).text, "reset", BASE_URL);
     const now = new Date();
 
     await expectRefusal(() => resetPassword(db(), { token, password: NEW_PASSWORD, confirm: `${NEW_PASSWORD}x` }, newClient(), now), { code: "invalid", field: "confirm" }, false);
@@ -313,7 +243,7 @@ describe("a reset for a user who has not accepted their invitation", () => {
       expect(requested).toBe("invalid");
       return;
     }
-    const token = resetTokenFrom(lastMailTo(email).text);
+    const token = tokenFromLink(smtp.lastMailTo(email).text, "reset", BASE_URL);
     await resetPassword(db(), { token, password: NEW_PASSWORD, confirm: NEW_PASSWORD }, newClient(), new Date());
     expect({ status: (await user(email)).status, signIn: await passwordStep(db(), { email, password: NEW_PASSWORD }, newClient(), new Date()) }).toMatchObject({
       status: "active",
@@ -341,7 +271,7 @@ describe("who may act on whom (member.manage on the home node, grant rule 4)", (
     const avasSession = await openCompleteSession(OWNER);
     for (const [operation, action] of operations) {
       await expectRefusal(() => run(operation, ctx, ava.id), { code: "not_found" }, true);
-      expect(await lastDenial()).toMatchObject({ action: `${action}.denied`, actorId: ctx.authz.principal.id, nodeId: accountId });
+      expect(await lastDenial(db())).toMatchObject({ action: `${action}.denied`, actorId: ctx.authz.principal.id, nodeId: accountId });
     }
     expect(await isLive(avasSession, OWNER)).toBe(true);
     await expectRefusal(() => loadManagedPrincipal(ctx, "member.probe", "member.manage", ava.id), { code: "not_found" }, true);
@@ -359,7 +289,7 @@ describe("who may act on whom (member.manage on the home node, grant rule 4)", (
     const ctx = await contextFor(db(), EMEA_ADMIN);
     for (const [operation, action] of operations) {
       await expectRefusal(() => run(operation, ctx, owner!.id), { code: "forbidden", rule: 4 }, true);
-      expect(await lastDenial()).toMatchObject({ action: `${action}.denied`, actorId: ctx.authz.principal.id, nodeId: fjord, targetType: "principal", targetId: owner!.id });
+      expect(await lastDenial(db())).toMatchObject({ action: `${action}.denied`, actorId: ctx.authz.principal.id, nodeId: fjord, targetType: "principal", targetId: owner!.id });
     }
     expect(await isLive(olgasSession, "olga.owner@fjord-maritime.example")).toBe(true);
 
@@ -373,7 +303,7 @@ describe("who may act on whom (member.manage on the home node, grant rule 4)", (
     const manager = await user("aisha.rahman@duna-energetika.example");
     for (const [operation, action] of operations) {
       await expectRefusal(() => run(operation, ctx, manager.id), { code: "forbidden" }, true);
-      expect(await lastDenial()).toMatchObject({ action: `${action}.denied`, actorId: ctx.authz.principal.id, nodeId: manager.homeNodeId });
+      expect(await lastDenial(db())).toMatchObject({ action: `${action}.denied`, actorId: ctx.authz.principal.id, nodeId: manager.homeNodeId });
     }
   });
 
@@ -459,7 +389,7 @@ describe("mail without a server", () => {
     expect(smtp.received.length).toBe(mailsBefore);
     const [kept] = await db().select().from(mailOutbox).where(eq(mailOutbox.recipient, email));
     expect(kept).toMatchObject({ accountId, subject: "Set a new Arbor password" });
-    const token = resetTokenFrom(kept!.bodyText);
+    const token = tokenFromLink(kept!.bodyText, "reset", BASE_URL);
     await resetPassword(db(), { token, password: NEW_PASSWORD, confirm: NEW_PASSWORD }, newClient(), new Date());
     expect(await passwordStep(db(), { email, password: NEW_PASSWORD }, newClient(), new Date())).toMatchObject({ ok: true });
   });

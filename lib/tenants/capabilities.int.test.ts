@@ -1,13 +1,14 @@
-import { and, asc, desc, eq, gt } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, DatabaseConnection } from "@/db/client";
-import { auditEvents, nodeCapabilities, nodes, principals, roleAssignments } from "@/db/schema";
+import { nodeCapabilities, nodes, roleAssignments } from "@/db/schema";
 import { seedDemo } from "@/db/seed/demo";
+import { writeChecks } from "@/db/test-snapshots";
 import { createTestDatabase } from "@/db/testing";
+import { nodeId, principalId } from "@/lib/access/test-support";
 import { can, type Capability } from "@/lib/authz";
 import { loadAuthContext } from "@/lib/authz/load-context";
 import { loadTreeNode } from "@/lib/authz/queries";
-import { DomainError, type ErrorCode } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { removeCapability, setCapability } from "./capabilities";
 import { createNode } from "./service";
@@ -30,34 +31,10 @@ function uniqueName(prefix: string): string {
   return `${prefix} ${counter}`;
 }
 
-async function principalId(email: string): Promise<string> {
-  const [row] = await db.select({ id: principals.id }).from(principals).where(eq(principals.email, email));
-  if (!row) throw new Error(`no principal ${email}`);
-  return row.id;
-}
-
 async function as(email: string): Promise<ServiceContext> {
-  const authz = await loadAuthContext(db, await principalId(email));
+  const authz = await loadAuthContext(db, await principalId(db, email));
   if (!authz) throw new Error(`no context for ${email}`);
   return { db, authz };
-}
-
-async function idOf(slug: string): Promise<string> {
-  const [row] = await db
-    .select({ id: nodes.id })
-    .from(nodes)
-    .where(and(eq(nodes.accountId, accountId), eq(nodes.slug, slug)));
-  if (!row) throw new Error(`no node ${slug}`);
-  return row.id;
-}
-
-async function lastEventId(): Promise<number> {
-  const [row] = await db.select({ id: auditEvents.id }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
-  return row?.id ?? 0;
-}
-
-async function eventsSince(id: number) {
-  return db.select().from(auditEvents).where(gt(auditEvents.id, id)).orderBy(asc(auditEvents.id));
 }
 
 async function tables() {
@@ -68,33 +45,7 @@ async function tables() {
   };
 }
 
-/** A call that must fail with `code` and write nothing but, where it records one, its `.denied` event. */
-async function expectRefused(work: () => Promise<unknown>, code: ErrorCode, denied?: string) {
-  const before = await tables();
-  const since = await lastEventId();
-  let caught: unknown;
-  try {
-    await work();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, "the call should have been refused").toBeInstanceOf(DomainError);
-  const error = caught as DomainError;
-  expect(error.code, error.message).toBe(code);
-  expect(await tables()).toEqual(before);
-  const events = await eventsSince(since);
-  expect(events.map((event) => event.action)).toEqual(denied ? [denied] : []);
-  return { error, events };
-}
-
-/** A call that must succeed and write exactly one audit event. */
-async function expectAudited<T>(work: () => Promise<T>) {
-  const since = await lastEventId();
-  const result = await work();
-  const events = await eventsSince(since);
-  expect(events).toHaveLength(1);
-  return { result, event: events[0]! };
-}
+const { expectRefused, expectAudited } = writeChecks(() => db, tables);
 
 async function settingsOf(nodeId: string) {
   return db
@@ -130,7 +81,7 @@ afterAll(async () => {
 describe("setCapability", () => {
   it("lets the owner give an organization a capability its parent has, with an audit event", async () => {
     const owner = await as(OWNER);
-    const org = await freshNode(await idOf("emea-smb"), "organization");
+    const org = await freshNode(await nodeId(db, "emea-smb"), "organization");
     expect(await effective(org.id)).toEqual([]);
     const { result, event } = await expectAudited(() => setCapability(owner, { nodeId: org.id, capability: "flex" }));
     expect(result).toEqual({ nodeId: org.id, capability: "flex", expiresAt: null });
@@ -149,7 +100,7 @@ describe("setCapability", () => {
 
   it("stores an expiry in the future, and records the previous one when it changes", async () => {
     const owner = await as(OWNER);
-    const org = await freshNode(await idOf("emea-smb"), "organization", ["assets"]);
+    const org = await freshNode(await nodeId(db, "emea-smb"), "organization", ["assets"]);
     const expiresAt = new Date(Date.now() + 30 * DAY);
     const { result, event } = await expectAudited(() => setCapability(owner, { nodeId: org.id, capability: "assets", expiresAt: expiresAt.toISOString() }));
     expect(result.expiresAt).toEqual(expiresAt);
@@ -161,7 +112,7 @@ describe("setCapability", () => {
 
   it("gives a child the earliest expiry on its path", async () => {
     const owner = await as(OWNER);
-    const group = await freshNode(await idOf("regions"), "group");
+    const group = await freshNode(await nodeId(db, "regions"), "group");
     const groupExpiry = new Date(Date.now() + 10 * DAY);
     await setCapability(owner, { nodeId: group.id, capability: "flex", expiresAt: groupExpiry });
     const org = await freshNode(group.id, "organization");
@@ -172,7 +123,7 @@ describe("setCapability", () => {
 
   it("refuses an expiry in the past as invalid, writing nothing", async () => {
     const owner = await as(OWNER);
-    const org = await freshNode(await idOf("emea-smb"), "organization");
+    const org = await freshNode(await nodeId(db, "emea-smb"), "organization");
     const { error } = await expectRefused(
       () => setCapability(owner, { nodeId: org.id, capability: "flex", expiresAt: new Date(Date.now() - DAY).toISOString() }),
       "invalid",
@@ -182,7 +133,7 @@ describe("setCapability", () => {
 
   it("refuses an unknown capability, a non-uuid node and a date that is not one, as invalid", async () => {
     const owner = await as(OWNER);
-    const org = await idOf("adler-logistik");
+    const org = await nodeId(db, "adler-logistik");
     const unknown = await expectRefused(() => setCapability(owner, { nodeId: org, capability: "teleport" }), "invalid");
     expect(unknown.error.details.fieldErrors?.capability).toBeDefined();
     const badId = await expectRefused(() => setCapability(owner, { nodeId: "adler-logistik", capability: "flex" }), "invalid");
@@ -192,7 +143,7 @@ describe("setCapability", () => {
   });
 
   it("lets the EMEA admin set a capability on an EMEA organization", async () => {
-    const org = await freshNode(await idOf("emea-enterprise"), "organization");
+    const org = await freshNode(await nodeId(db, "emea-enterprise"), "organization");
     const emma = await as(EMEA_ADMIN);
     const { event } = await expectAudited(() => setCapability(emma, { nodeId: org.id, capability: "policies" }));
     expect(event).toMatchObject({ action: "capability.set", actorId: emma.authz.principal.id, nodeId: org.id, targetId: "policies" });
@@ -201,21 +152,21 @@ describe("setCapability", () => {
 
   it("refuses the EMEA admin on the EMEA group itself, whose parent lies outside their scope", async () => {
     const emma = await as(EMEA_ADMIN);
-    const emea = await idOf("emea");
+    const emea = await nodeId(db, "emea");
     const { events } = await expectRefused(() => setCapability(emma, { nodeId: emea, capability: "flex" }), "forbidden", "capability.set.denied");
     expect(events[0]).toMatchObject({ actorId: emma.authz.principal.id, nodeId: emea });
   });
 
   it("answers not_found to the EMEA admin for an Americas organization, as for an id that does not exist", async () => {
     const emma = await as(EMEA_ADMIN);
-    const hidden = await expectRefused(async () => setCapability(emma, { nodeId: await idOf("pioneer-rail"), capability: "flex" }), "not_found", "capability.set.denied");
+    const hidden = await expectRefused(async () => setCapability(emma, { nodeId: await nodeId(db, "pioneer-rail"), capability: "flex" }), "not_found", "capability.set.denied");
     const missing = await expectRefused(() => setCapability(emma, { nodeId: crypto.randomUUID(), capability: "flex" }), "not_found", "capability.set.denied");
     expect(hidden.error.message).toBe(missing.error.message);
   });
 
   it("refuses a customer viewer who sets a capability on their own organization", async () => {
     const viewer = await as(CUSTOMER_VIEWER);
-    await expectRefused(async () => setCapability(viewer, { nodeId: await idOf("adler-logistik"), capability: "sso" }), "forbidden", "capability.set.denied");
+    await expectRefused(async () => setCapability(viewer, { nodeId: await nodeId(db, "adler-logistik"), capability: "sso" }), "forbidden", "capability.set.denied");
   });
 
   it("refuses to change the account's own capabilities, recording the denial", async () => {
@@ -225,7 +176,7 @@ describe("setCapability", () => {
 
   it("refuses a capability the parent does not have: after removing api from a group, its child cannot be given api", async () => {
     const owner = await as(OWNER);
-    const group = await freshNode(await idOf("regions"), "group", ["api", "flex"]);
+    const group = await freshNode(await nodeId(db, "regions"), "group", ["api", "flex"]);
     const org = await freshNode(group.id, "organization");
     await setCapability(owner, { nodeId: org.id, capability: "api" });
     await removeCapability(owner, { nodeId: org.id, capability: "api" });
@@ -239,7 +190,7 @@ describe("setCapability", () => {
 
   it("refuses a capability the parent has only expired", async () => {
     const owner = await as(OWNER);
-    const group = await freshNode(await idOf("regions"), "group", ["sso"]);
+    const group = await freshNode(await nodeId(db, "regions"), "group", ["sso"]);
     await db
       .update(nodeCapabilities)
       .set({ expiresAt: new Date(Date.now() - 1000) })
@@ -251,7 +202,7 @@ describe("setCapability", () => {
   describe("reseller", () => {
     it("is given by the owner to an organization directly under a group", async () => {
       const owner = await as(OWNER);
-      const org = await freshNode(await idOf("partners"), "organization");
+      const org = await freshNode(await nodeId(db, "partners"), "organization");
       await expectAudited(() => setCapability(owner, { nodeId: org.id, capability: "reseller" }));
       expect(await effective(org.id)).toContain("reseller");
     });
@@ -265,31 +216,31 @@ describe("setCapability", () => {
 
     it("is refused on a group", async () => {
       const owner = await as(OWNER);
-      const group = await freshNode(await idOf("partners"), "group");
+      const group = await freshNode(await nodeId(db, "partners"), "group");
       await expectRefused(() => setCapability(owner, { nodeId: group.id, capability: "reseller" }), "invalid");
     });
 
     it("is refused on a reseller's customer organization", async () => {
       const owner = await as(OWNER);
-      await expectRefused(async () => setCapability(owner, { nodeId: await idOf("greenfield-pharmacy"), capability: "reseller" }), "invalid");
+      await expectRefused(async () => setCapability(owner, { nodeId: await nodeId(db, "greenfield-pharmacy"), capability: "reseller" }), "invalid");
     });
 
     it("needs capability.assign on the account: the EMEA admin cannot make an EMEA organization a reseller", async () => {
-      const org = await freshNode(await idOf("emea-smb"), "organization");
+      const org = await freshNode(await nodeId(db, "emea-smb"), "organization");
       const emma = await as(EMEA_ADMIN);
       await expectRefused(() => setCapability(emma, { nodeId: org.id, capability: "reseller" }), "forbidden", "capability.set.denied");
     });
 
     it("cannot be removed from a reseller that still has customer organizations", async () => {
       const owner = await as(OWNER);
-      const fabrikam = await idOf("fabrikam-partners");
+      const fabrikam = await nodeId(db, "fabrikam-partners");
       await expectRefused(() => removeCapability(owner, { nodeId: fabrikam, capability: "reseller" }), "conflict");
       expect(await effective(fabrikam)).toContain("reseller");
     });
 
     it("is removed from a reseller without customers", async () => {
       const owner = await as(OWNER);
-      const org = await freshNode(await idOf("partners"), "organization", ["reseller"]);
+      const org = await freshNode(await nodeId(db, "partners"), "organization", ["reseller"]);
       const { event } = await expectAudited(() => removeCapability(owner, { nodeId: org.id, capability: "reseller" }));
       expect(event).toMatchObject({ action: "capability.remove", nodeId: org.id, targetId: "reseller" });
       expect(await effective(org.id)).not.toContain("reseller");
@@ -297,7 +248,7 @@ describe("setCapability", () => {
 
     it("cannot be removed by the reseller's own owner, who has no say on the account", async () => {
       const nora = await as(RESELLER_OWNER);
-      await expectRefused(async () => removeCapability(nora, { nodeId: await idOf("fabrikam-partners"), capability: "reseller" }), "forbidden", "capability.remove.denied");
+      await expectRefused(async () => removeCapability(nora, { nodeId: await nodeId(db, "fabrikam-partners"), capability: "reseller" }), "forbidden", "capability.remove.denied");
     });
   });
 });
@@ -305,7 +256,7 @@ describe("setCapability", () => {
 describe("removeCapability", () => {
   it("removes a capability with an audit event, and everything below loses it: even the owner cannot read assets there", async () => {
     const owner = await as(OWNER);
-    const group = await freshNode(await idOf("regions"), "group", ["assets", "flex"]);
+    const group = await freshNode(await nodeId(db, "regions"), "group", ["assets", "flex"]);
     const middle = await freshNode(group.id, "group", ["assets", "flex"]);
     const org = await freshNode(middle.id, "organization", ["assets", "flex"]);
     const before = await loadTreeNode(db, accountId, { id: org.id });
@@ -327,7 +278,7 @@ describe("removeCapability", () => {
   });
 
   it("lets the EMEA admin remove a capability from an EMEA organization", async () => {
-    const org = await freshNode(await idOf("emea-smb"), "organization", ["flex"]);
+    const org = await freshNode(await nodeId(db, "emea-smb"), "organization", ["flex"]);
     const emma = await as(EMEA_ADMIN);
     await expectAudited(() => removeCapability(emma, { nodeId: org.id, capability: "flex" }));
     expect(await settingsOf(org.id)).toEqual([]);
@@ -335,28 +286,28 @@ describe("removeCapability", () => {
 
   it("refuses the EMEA admin on the EMEA group itself", async () => {
     const emma = await as(EMEA_ADMIN);
-    await expectRefused(async () => removeCapability(emma, { nodeId: await idOf("emea"), capability: "flex" }), "forbidden", "capability.remove.denied");
+    await expectRefused(async () => removeCapability(emma, { nodeId: await nodeId(db, "emea"), capability: "flex" }), "forbidden", "capability.remove.denied");
   });
 
   it("answers not_found to the EMEA admin for an Americas organization", async () => {
     const emma = await as(EMEA_ADMIN);
-    await expectRefused(async () => removeCapability(emma, { nodeId: await idOf("pioneer-rail"), capability: "flex" }), "not_found", "capability.remove.denied");
+    await expectRefused(async () => removeCapability(emma, { nodeId: await nodeId(db, "pioneer-rail"), capability: "flex" }), "not_found", "capability.remove.denied");
   });
 
   it("refuses a customer viewer", async () => {
     const viewer = await as(CUSTOMER_VIEWER);
-    await expectRefused(async () => removeCapability(viewer, { nodeId: await idOf("adler-logistik"), capability: "flex" }), "forbidden", "capability.remove.denied");
+    await expectRefused(async () => removeCapability(viewer, { nodeId: await nodeId(db, "adler-logistik"), capability: "flex" }), "forbidden", "capability.remove.denied");
   });
 
   it("lets an account Manager remove a capability from a group under the account", async () => {
-    const group = await freshNode(await idOf("partners"), "group", ["sso"]);
+    const group = await freshNode(await nodeId(db, "partners"), "group", ["sso"]);
     const sofia = await as(ACCOUNT_MANAGER);
     await expectAudited(() => removeCapability(sofia, { nodeId: group.id, capability: "sso" }));
   });
 
   it("answers not_found for a capability the node does not have set", async () => {
     const owner = await as(OWNER);
-    const org = await freshNode(await idOf("emea-smb"), "organization");
+    const org = await freshNode(await nodeId(db, "emea-smb"), "organization");
     await expectRefused(() => removeCapability(owner, { nodeId: org.id, capability: "sso" }), "not_found");
   });
 

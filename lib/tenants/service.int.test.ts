@@ -1,13 +1,14 @@
-import { and, asc, desc, eq, gt } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, DatabaseConnection } from "@/db/client";
-import { auditEvents, nodeCapabilities, nodes, principals, roleAssignments, roles, type Node } from "@/db/schema";
+import { nodeCapabilities, nodes, principals, roleAssignments, roles, type Node } from "@/db/schema";
 import { seedDemo } from "@/db/seed/demo";
+import { eventsSince, lastEventId, writeChecks } from "@/db/test-snapshots";
 import { createTestDatabase } from "@/db/testing";
+import { nodeId, principalId } from "@/lib/access/test-support";
 import { can } from "@/lib/authz";
 import { loadAuthContext } from "@/lib/authz/load-context";
 import { loadTreeNode } from "@/lib/authz/queries";
-import { DomainError, type ErrorCode } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import {
   MAX_DEPTH,
@@ -42,41 +43,17 @@ function uniqueName(prefix: string): string {
   return `${prefix} ${counter}`;
 }
 
-async function principalId(email: string): Promise<string> {
-  const [row] = await db.select({ id: principals.id }).from(principals).where(eq(principals.email, email));
-  if (!row) throw new Error(`no principal ${email}`);
-  return row.id;
-}
-
 /** A fresh service context, loaded like a request would load it. */
 async function as(emailOrId: string): Promise<ServiceContext> {
-  const id = emailOrId.includes("@") ? await principalId(emailOrId) : emailOrId;
+  const id = emailOrId.includes("@") ? await principalId(db, emailOrId) : emailOrId;
   const authz = await loadAuthContext(db, id);
   if (!authz) throw new Error(`no context for ${emailOrId}`);
   return { db, authz };
 }
 
-async function idOf(slug: string): Promise<string> {
-  const [row] = await db
-    .select({ id: nodes.id })
-    .from(nodes)
-    .where(and(eq(nodes.accountId, accountId), eq(nodes.slug, slug)));
-  if (!row) throw new Error(`no node ${slug}`);
-  return row.id;
-}
-
 async function nodeRow(id: string): Promise<Node | undefined> {
   const [row] = await db.select().from(nodes).where(eq(nodes.id, id));
   return row;
-}
-
-async function lastEventId(): Promise<number> {
-  const [row] = await db.select({ id: auditEvents.id }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
-  return row?.id ?? 0;
-}
-
-async function eventsSince(id: number) {
-  return db.select().from(auditEvents).where(gt(auditEvents.id, id)).orderBy(asc(auditEvents.id));
 }
 
 /** Every row a tenant service could write, apart from the audit trail. */
@@ -90,36 +67,7 @@ async function tables() {
   };
 }
 
-/**
- * Runs a call that must fail with `code`, and checks that it wrote nothing: every table is as it was,
- * and the only new audit event is the `.denied` one when the refusal is for lack of permission.
- */
-async function expectRefused(work: () => Promise<unknown>, code: ErrorCode, denied?: string) {
-  const before = await tables();
-  const since = await lastEventId();
-  let caught: unknown;
-  try {
-    await work();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, "the call should have been refused").toBeInstanceOf(DomainError);
-  const error = caught as DomainError;
-  expect(error.code, error.message).toBe(code);
-  expect(await tables()).toEqual(before);
-  const events = await eventsSince(since);
-  expect(events.map((event) => event.action)).toEqual(denied ? [denied] : []);
-  return { error, events };
-}
-
-/** Runs a call that must succeed and write exactly one audit event. */
-async function expectAudited<T>(work: () => Promise<T>) {
-  const since = await lastEventId();
-  const result = await work();
-  const events = await eventsSince(since);
-  expect(events).toHaveLength(1);
-  return { result, event: events[0]! };
-}
+const { expectRefused, expectAudited } = writeChecks(() => db, tables);
 
 async function create(ctx: ServiceContext, parentId: string, kind: "group" | "organization", name = uniqueName(kind === "group" ? "Test Group" : "Test Org")) {
   return createNode(ctx, { parentId, kind, name });
@@ -193,7 +141,7 @@ afterAll(async () => {
 describe("createNode", () => {
   it("creates an organization under a group, with its path, depth, normalised tags and an audit event", async () => {
     const owner = await as(OWNER);
-    const parent = (await nodeRow(await idOf("emea-smb")))!;
+    const parent = (await nodeRow(await nodeId(db, "emea-smb")))!;
     const { result: created, event } = await expectAudited(async () =>
       createNode(owner, { parentId: parent.id, kind: "organization", name: "  Quiet Harbour Labs ", tags: ["Env:Prod", "env:prod", "tier:smb"] }),
     );
@@ -226,7 +174,7 @@ describe("createNode", () => {
 
   it("generates the slug from the name and makes it unique with -2, -3", async () => {
     const owner = await as(OWNER);
-    const parentId = await idOf("emea-enterprise");
+    const parentId = await nodeId(db, "emea-enterprise");
     const first = await createNode(owner, { parentId, kind: "organization", name: "Adler Logistik" });
     expect(first.slug).toBe("adler-logistik-2");
     const second = await createNode(owner, { parentId, kind: "organization", name: "Adler  Logistik!" });
@@ -235,20 +183,20 @@ describe("createNode", () => {
 
   it("keeps a slug given explicitly, in lowercase", async () => {
     const owner = await as(OWNER);
-    const created = await createNode(owner, { parentId: await idOf("emea-smb"), kind: "organization", name: "Explicit Slug Co", slug: "Explicit-Co" });
+    const created = await createNode(owner, { parentId: await nodeId(db, "emea-smb"), kind: "organization", name: "Explicit Slug Co", slug: "Explicit-Co" });
     expect(created.slug).toBe("explicit-co");
   });
 
   it("refuses a slug that is already taken in the account, writing nothing", async () => {
     const owner = await as(OWNER);
-    const parentId = await idOf("emea-smb");
+    const parentId = await nodeId(db, "emea-smb");
     const { error } = await expectRefused(async () => createNode(owner, { parentId, kind: "organization", name: "Another Adler", slug: "adler-logistik" }), "conflict");
     expect(error.details.fieldErrors?.slug).toBeDefined();
   });
 
   it("accepts a slug that another account uses", async () => {
     const owner = await as(OWNER);
-    const created = await createNode(owner, { parentId: await idOf("partners"), kind: "group", name: "Contoso Lookalike", slug: "contoso-group" });
+    const created = await createNode(owner, { parentId: await nodeId(db, "partners"), kind: "group", name: "Contoso Lookalike", slug: "contoso-group" });
     expect(created.slug).toBe("contoso-group");
   });
 
@@ -261,14 +209,14 @@ describe("createNode", () => {
     ["an unknown kind", { kind: "account" }, "kind"],
   ])("refuses %s as invalid with field errors, writing nothing", async (_label, change, field) => {
     const owner = await as(OWNER);
-    const input = { parentId: await idOf("emea-smb"), kind: "organization", name: "Valid Name", ...change };
+    const input = { parentId: await nodeId(db, "emea-smb"), kind: "organization", name: "Valid Name", ...change };
     const { error } = await expectRefused(async () => createNode(owner, input), "invalid");
     expect(error.details.fieldErrors?.[field]).toEqual(expect.arrayContaining([expect.any(String)]));
   });
 
   it("refuses a viewer who creates a node on a node they can read, and records the denial", async () => {
     const viewer = await as(CUSTOMER_VIEWER);
-    const adler = await idOf("adler-logistik");
+    const adler = await nodeId(db, "adler-logistik");
     const { events } = await expectRefused(async () => create(viewer, adler, "organization"), "forbidden", "node.create.denied");
     expect(events[0]).toMatchObject({ actorId: viewer.authz.principal.id, nodeId: adler });
 
@@ -278,7 +226,7 @@ describe("createNode", () => {
 
   it("answers not_found to the EMEA admin creating under an Americas node, exactly as for an id that does not exist", async () => {
     const emma = await as(EMEA_ADMIN);
-    const hidden = await expectRefused(async () => create(emma, await idOf("americas-smb"), "organization"), "not_found", "node.create.denied");
+    const hidden = await expectRefused(async () => create(emma, await nodeId(db, "americas-smb"), "organization"), "not_found", "node.create.denied");
     const missing = await expectRefused(async () => create(emma, crypto.randomUUID(), "organization"), "not_found", "node.create.denied");
     expect(hidden.error.message).toBe(missing.error.message);
     expect(missing.events[0]!.nodeId).toBeNull();
@@ -286,41 +234,41 @@ describe("createNode", () => {
 
   it("refuses a disabled admin as if the node did not exist", async () => {
     const oscar = await as(DISABLED_EMEA_ADMIN);
-    await expectRefused(async () => create(oscar, await idOf("emea"), "group"), "not_found", "node.create.denied");
+    await expectRefused(async () => create(oscar, await nodeId(db, "emea"), "group"), "not_found", "node.create.denied");
   });
 
   it("lets the EMEA admin create a group inside EMEA", async () => {
     const emma = await as(EMEA_ADMIN);
-    const { result, event } = await expectAudited(async () => create(emma, await idOf("emea"), "group"));
-    expect(result.parentId).toBe(await idOf("emea"));
+    const { result, event } = await expectAudited(async () => create(emma, await nodeId(db, "emea"), "group"));
+    expect(result.parentId).toBe(await nodeId(db, "emea"));
     expect(event).toMatchObject({ action: "node.create", actorId: emma.authz.principal.id, nodeId: result.id });
   });
 
   it("refuses a group under an organization", async () => {
     const owner = await as(OWNER);
-    await expectRefused(async () => create(owner, await idOf("baltic-freight-lines"), "group"), "invalid");
+    await expectRefused(async () => create(owner, await nodeId(db, "baltic-freight-lines"), "group"), "invalid");
   });
 
   it("refuses an organization under an organization that is not a reseller", async () => {
     const owner = await as(OWNER);
-    await expectRefused(async () => create(owner, await idOf("baltic-freight-lines"), "organization"), "invalid");
+    await expectRefused(async () => create(owner, await nodeId(db, "baltic-freight-lines"), "organization"), "invalid");
   });
 
   it("creates a customer organization under a reseller organization", async () => {
     const owner = await as(OWNER);
-    const reseller = (await nodeRow(await idOf("fabrikam-partners")))!;
+    const reseller = (await nodeRow(await nodeId(db, "fabrikam-partners")))!;
     const created = await create(owner, reseller.id, "organization");
     expect(created).toMatchObject({ parentId: reseller.id, depth: reseller.depth + 1, kind: "organization" });
   });
 
   it("refuses a group under a reseller organization: its children must be organizations", async () => {
     const owner = await as(OWNER);
-    await expectRefused(async () => create(owner, await idOf("fabrikam-partners"), "group"), "invalid");
+    await expectRefused(async () => create(owner, await nodeId(db, "fabrikam-partners"), "group"), "invalid");
   });
 
   it("refuses an organization under a reseller's customer organization", async () => {
     const owner = await as(OWNER);
-    await expectRefused(async () => create(owner, await idOf("greenfield-pharmacy"), "organization"), "invalid");
+    await expectRefused(async () => create(owner, await nodeId(db, "greenfield-pharmacy"), "organization"), "invalid");
   });
 
   it(`allows nodes down to depth MAX_DEPTH (${MAX_DEPTH}) and refuses one level more`, async () => {
@@ -338,7 +286,7 @@ describe("createNode", () => {
 
   it("falls back to the slug \"node\" for a name without latin letters or digits, made unique", async () => {
     const owner = await as(OWNER);
-    const parentId = await idOf("apac-smb");
+    const parentId = await nodeId(db, "apac-smb");
     const first = await createNode(owner, { parentId, kind: "organization", name: "東京" });
     const second = await createNode(owner, { parentId, kind: "organization", name: "大阪" });
     expect(first.slug).toMatch(/^node(-[0-9]+)?$/);
@@ -348,7 +296,7 @@ describe("createNode", () => {
 
   it("keeps a generated unique slug within 63 characters", async () => {
     const owner = await as(OWNER);
-    const parentId = await idOf("apac-smb");
+    const parentId = await nodeId(db, "apac-smb");
     const name = "A Very Long Customer Name That Goes On And On Past The Slug Limit Of Sixty Three";
     const first = await createNode(owner, { parentId, kind: "organization", name });
     const second = await createNode(owner, { parentId, kind: "organization", name });
@@ -359,7 +307,7 @@ describe("createNode", () => {
 
   it("refuses to create anything below an archived node, even under its active descendants", async () => {
     const owner = await as(OWNER);
-    const group = await create(owner, await idOf("emea"), "group");
+    const group = await create(owner, await nodeId(db, "emea"), "group");
     const child = await create(owner, group.id, "group");
     await archiveNode(owner, { nodeId: group.id });
     await expectRefused(async () => create(owner, child.id, "organization"), "invalid");
@@ -367,7 +315,7 @@ describe("createNode", () => {
 
   it("refuses to create anything under an archived node", async () => {
     const owner = await as(OWNER);
-    const group = await create(owner, await idOf("emea"), "group");
+    const group = await create(owner, await nodeId(db, "emea"), "group");
     await archiveNode(owner, { nodeId: group.id });
     await expectRefused(async () => create(owner, group.id, "organization"), "invalid");
     await expectRefused(async () => create(owner, group.id, "group"), "invalid");
@@ -377,7 +325,7 @@ describe("createNode", () => {
 describe("renameNode", () => {
   it("renames a node, bumps its version and records the name before and after", async () => {
     const owner = await as(OWNER);
-    const group = await create(owner, await idOf("emea"), "group", uniqueName("Old Name"));
+    const group = await create(owner, await nodeId(db, "emea"), "group", uniqueName("Old Name"));
     const { result, event } = await expectAudited(async () => renameNode(owner, { nodeId: group.id, name: " New Name ", expectedVersion: 1 }));
     expect(result).toMatchObject({ id: group.id, name: "New Name", slug: group.slug, version: 2 });
     expect((await nodeRow(group.id))!.name).toBe("New Name");
@@ -389,7 +337,7 @@ describe("renameNode", () => {
 
   it("lets the EMEA admin rename an EMEA organization", async () => {
     const owner = await as(OWNER);
-    const org = await create(owner, await idOf("emea-smb"), "organization");
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
     const emma = await as(EMEA_ADMIN);
     const { event } = await expectAudited(async () => renameNode(emma, { nodeId: org.id, name: "Renamed By Emma" }));
     expect(event).toMatchObject({ action: "node.rename", actorId: emma.authz.principal.id, nodeId: org.id });
@@ -397,22 +345,22 @@ describe("renameNode", () => {
 
   it("refuses a viewer who renames a node they can read, and records the denial", async () => {
     const viewer = await as(CUSTOMER_VIEWER);
-    const adler = await idOf("adler-logistik");
+    const adler = await nodeId(db, "adler-logistik");
     const { events } = await expectRefused(async () => renameNode(viewer, { nodeId: adler, name: "Mine Now" }), "forbidden", "node.rename.denied");
     expect(events[0]).toMatchObject({ actorId: viewer.authz.principal.id, nodeId: adler });
   });
 
   it("answers not_found to the EMEA admin renaming an Americas node, as for an id that does not exist", async () => {
     const emma = await as(EMEA_ADMIN);
-    const hidden = await expectRefused(async () => renameNode(emma, { nodeId: await idOf("pioneer-rail"), name: "X" }), "not_found", "node.rename.denied");
+    const hidden = await expectRefused(async () => renameNode(emma, { nodeId: await nodeId(db, "pioneer-rail"), name: "X" }), "not_found", "node.rename.denied");
     const missing = await expectRefused(async () => renameNode(emma, { nodeId: crypto.randomUUID(), name: "X" }), "not_found", "node.rename.denied");
     expect(hidden.error.message).toBe(missing.error.message);
   });
 
   it("refuses an empty name and a non-uuid id as invalid, writing nothing", async () => {
     const owner = await as(OWNER);
-    const nodeId = await idOf("emea-smb");
-    const empty = await expectRefused(async () => renameNode(owner, { nodeId, name: "" }), "invalid");
+    const emeaSmb = await nodeId(db, "emea-smb");
+    const empty = await expectRefused(async () => renameNode(owner, { nodeId: emeaSmb, name: "" }), "invalid");
     expect(empty.error.details.fieldErrors?.name).toBeDefined();
     const badId = await expectRefused(async () => renameNode(owner, { nodeId: "not-a-uuid", name: "Fine" }), "invalid");
     expect(badId.error.details.fieldErrors?.nodeId).toBeDefined();
@@ -420,7 +368,7 @@ describe("renameNode", () => {
 
   it("refuses a stale expectedVersion with precondition_failed, writing nothing", async () => {
     const owner = await as(OWNER);
-    const group = await create(owner, await idOf("emea"), "group");
+    const group = await create(owner, await nodeId(db, "emea"), "group");
     await renameNode(owner, { nodeId: group.id, name: "Changed Once" });
     await expectRefused(async () => renameNode(owner, { nodeId: group.id, name: "Changed Twice", expectedVersion: 1 }), "precondition_failed");
     expect((await nodeRow(group.id))!).toMatchObject({ name: "Changed Once", version: 2 });
@@ -430,7 +378,7 @@ describe("renameNode", () => {
 describe("tagNode", () => {
   it("replaces a node's tags, lowercased, deduplicated and sorted, with an audit event", async () => {
     const owner = await as(OWNER);
-    const org = await createNode(owner, { parentId: await idOf("emea-smb"), kind: "organization", name: uniqueName("Tagged Org"), tags: ["old:tag"] });
+    const org = await createNode(owner, { parentId: await nodeId(db, "emea-smb"), kind: "organization", name: uniqueName("Tagged Org"), tags: ["old:tag"] });
     const { result, event } = await expectAudited(async () => tagNode(owner, { nodeId: org.id, tags: ["Tier:Gold", "region:emea", "tier:gold"] }));
     expect(result.tags).toEqual(["region:emea", "tier:gold"]);
     expect(result.version).toBe(2);
@@ -440,23 +388,23 @@ describe("tagNode", () => {
 
   it("refuses a tag without a colon as invalid, writing nothing", async () => {
     const owner = await as(OWNER);
-    const { error } = await expectRefused(async () => tagNode(owner, { nodeId: await idOf("emea-smb"), tags: ["no-colon"] }), "invalid");
+    const { error } = await expectRefused(async () => tagNode(owner, { nodeId: await nodeId(db, "emea-smb"), tags: ["no-colon"] }), "invalid");
     expect(error.details.fieldErrors?.tags).toBeDefined();
   });
 
   it("refuses a viewer who tags a node", async () => {
     const viewer = await as(CUSTOMER_VIEWER);
-    await expectRefused(async () => tagNode(viewer, { nodeId: await idOf("adler-logistik"), tags: ["vip:yes"] }), "forbidden", "node.tag.denied");
+    await expectRefused(async () => tagNode(viewer, { nodeId: await nodeId(db, "adler-logistik"), tags: ["vip:yes"] }), "forbidden", "node.tag.denied");
   });
 
   it("answers not_found to the EMEA admin tagging an Americas node", async () => {
     const emma = await as(EMEA_ADMIN);
-    await expectRefused(async () => tagNode(emma, { nodeId: await idOf("americas"), tags: ["vip:yes"] }), "not_found", "node.tag.denied");
+    await expectRefused(async () => tagNode(emma, { nodeId: await nodeId(db, "americas"), tags: ["vip:yes"] }), "not_found", "node.tag.denied");
   });
 
   it("refuses a stale expectedVersion", async () => {
     const owner = await as(OWNER);
-    const org = await create(owner, await idOf("emea-smb"), "organization");
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
     await expectRefused(async () => tagNode(owner, { nodeId: org.id, tags: ["a:b"], expectedVersion: 7 }), "precondition_failed");
   });
 });
@@ -464,7 +412,7 @@ describe("tagNode", () => {
 describe("archiveNode and restoreNode", () => {
   it("archives a node and restores it, each with an audit event", async () => {
     const owner = await as(OWNER);
-    const org = await create(owner, await idOf("emea-smb"), "organization");
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
     const archived = await expectAudited(async () => archiveNode(owner, { nodeId: org.id }));
     expect(archived.result).toMatchObject({ status: "archived", version: 2 });
     expect((await nodeRow(org.id))!.status).toBe("archived");
@@ -480,7 +428,7 @@ describe("archiveNode and restoreNode", () => {
 
   it("lets nodes be created under a node again once it is restored", async () => {
     const owner = await as(OWNER);
-    const group = await create(owner, await idOf("emea"), "group");
+    const group = await create(owner, await nodeId(db, "emea"), "group");
     await archiveNode(owner, { nodeId: group.id });
     await expectRefused(async () => create(owner, group.id, "organization"), "invalid");
     await restoreNode(owner, { nodeId: group.id });
@@ -495,10 +443,10 @@ describe("archiveNode and restoreNode", () => {
 
   it("refuses a viewer who archives or restores a node", async () => {
     const viewer = await as(CUSTOMER_VIEWER);
-    const adler = await idOf("adler-logistik");
+    const adler = await nodeId(db, "adler-logistik");
     await expectRefused(async () => archiveNode(viewer, { nodeId: adler }), "forbidden", "node.archive.denied");
     const owner = await as(OWNER);
-    const org = await create(owner, await idOf("emea-smb"), "organization");
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
     await archiveNode(owner, { nodeId: org.id });
     const accountViewer = await as(ACCOUNT_VIEWER);
     await expectRefused(async () => restoreNode(accountViewer, { nodeId: org.id }), "forbidden", "node.restore.denied");
@@ -507,7 +455,7 @@ describe("archiveNode and restoreNode", () => {
 
   it("answers not_found to the EMEA admin archiving an Americas node", async () => {
     const emma = await as(EMEA_ADMIN);
-    await expectRefused(async () => archiveNode(emma, { nodeId: await idOf("pioneer-rail") }), "not_found", "node.archive.denied");
+    await expectRefused(async () => archiveNode(emma, { nodeId: await nodeId(db, "pioneer-rail") }), "not_found", "node.archive.denied");
   });
 
   it("refuses a non-uuid id", async () => {
@@ -520,7 +468,7 @@ describe("archiveNode and restoreNode", () => {
 describe("deleteNode", () => {
   it("deletes an empty archived node with its capability settings, recording the event on the parent", async () => {
     const owner = await as(OWNER);
-    const parentId = await idOf("emea-smb");
+    const parentId = await nodeId(db, "emea-smb");
     const org = await create(owner, parentId, "organization");
     await db.insert(nodeCapabilities).values({ accountId, nodeId: org.id, capability: "flex" });
     await archiveNode(owner, { nodeId: org.id });
@@ -533,13 +481,13 @@ describe("deleteNode", () => {
 
   it("refuses to delete a node that is not archived", async () => {
     const owner = await as(OWNER);
-    const org = await create(owner, await idOf("emea-smb"), "organization");
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
     await expectRefused(async () => deleteNode(owner, { nodeId: org.id }), "invalid");
   });
 
   it("refuses to delete an archived node that has children", async () => {
     const owner = await as(OWNER);
-    const group = await create(owner, await idOf("emea"), "group");
+    const group = await create(owner, await nodeId(db, "emea"), "group");
     await create(owner, group.id, "organization");
     await archiveNode(owner, { nodeId: group.id });
     await expectRefused(async () => deleteNode(owner, { nodeId: group.id }), "conflict");
@@ -547,7 +495,7 @@ describe("deleteNode", () => {
 
   it("refuses to delete an archived node that is a member's home", async () => {
     const owner = await as(OWNER);
-    const org = await create(owner, await idOf("emea-smb"), "organization");
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
     await db.insert(principals).values({ accountId, homeNodeId: org.id, kind: "user", email: `${org.slug}@example.test`, name: "Home Member", status: "active" });
     await archiveNode(owner, { nodeId: org.id });
     await expectRefused(async () => deleteNode(owner, { nodeId: org.id }), "conflict");
@@ -555,9 +503,9 @@ describe("deleteNode", () => {
 
   it("refuses to delete an archived node that holds role assignments", async () => {
     const owner = await as(OWNER);
-    const org = await create(owner, await idOf("emea-smb"), "organization");
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
     const [viewerRole] = await db.select({ id: roles.id }).from(roles).where(and(eq(roles.key, "viewer"), eq(roles.builtin, true)));
-    await db.insert(roleAssignments).values({ accountId, principalId: await principalId(ACCOUNT_VIEWER), nodeId: org.id, roleId: viewerRole!.id });
+    await db.insert(roleAssignments).values({ accountId, principalId: await principalId(db, ACCOUNT_VIEWER), nodeId: org.id, roleId: viewerRole!.id });
     await archiveNode(owner, { nodeId: org.id });
     await expectRefused(async () => deleteNode(owner, { nodeId: org.id }), "conflict");
   });
@@ -569,7 +517,7 @@ describe("deleteNode", () => {
 
   it("refuses a viewer who deletes a node, and answers not_found outside the EMEA admin's scope", async () => {
     const owner = await as(OWNER);
-    const org = await create(owner, await idOf("americas-smb"), "organization");
+    const org = await create(owner, await nodeId(db, "americas-smb"), "organization");
     await archiveNode(owner, { nodeId: org.id });
     await expectRefused(async () => deleteNode(await as(ACCOUNT_VIEWER), { nodeId: org.id }), "forbidden", "node.delete.denied");
     await expectRefused(async () => deleteNode(await as(EMEA_ADMIN), { nodeId: org.id }), "not_found", "node.delete.denied");
@@ -580,14 +528,14 @@ describe("deleteNode", () => {
 describe("previewMove and moveNode", () => {
   it("previews who gains and who loses access when an organization moves from EMEA to Americas, writing nothing", async () => {
     const owner = await as(OWNER);
-    const from = await idOf("emea-smb");
-    const to = await idOf("americas-smb");
+    const from = await nodeId(db, "emea-smb");
+    const to = await nodeId(db, "americas-smb");
     const org = await create(owner, from, "organization");
     const before = await tables();
-    const since = await lastEventId();
+    const since = await lastEventId(db);
     const preview = await previewMove(owner, { nodeId: org.id, newParentId: to });
     expect(await tables()).toEqual(before);
-    expect(await eventsSince(since)).toEqual([]);
+    expect(await eventsSince(db, since)).toEqual([]);
 
     expect(preview.node).toEqual({ id: org.id, name: org.name });
     expect(preview.from).toEqual({ id: from, name: "SMB" });
@@ -600,13 +548,13 @@ describe("previewMove and moveNode", () => {
       expect(gains).not.toContain(unaffected);
       expect(losses).not.toContain(unaffected);
     }
-    expect(preview.gains[0]!.via[0]).toMatchObject({ nodeId: await idOf("americas"), roleName: "Manager", inherited: true });
+    expect(preview.gains[0]!.via[0]).toMatchObject({ nodeId: await nodeId(db, "americas"), roleName: "Manager", inherited: true });
   });
 
   it("moves an organization from EMEA to Americas: the EMEA admin can no longer read it and the Americas admin can", async () => {
     const owner = await as(OWNER);
-    const to = (await nodeRow(await idOf("americas-smb")))!;
-    const org = await create(owner, await idOf("emea-smb"), "organization");
+    const to = (await nodeRow(await nodeId(db, "americas-smb")))!;
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
     expect(await canRead(EMEA_ADMIN, org.id)).toBe(true);
     expect(await canRead(AMERICAS_ADMIN, org.id)).toBe(false);
 
@@ -617,8 +565,8 @@ describe("previewMove and moveNode", () => {
     expect(preview.gains.map((entry) => entry.principal.email)).toEqual([AMERICAS_ADMIN]);
     expect(event).toMatchObject({ action: "node.move", actorId: owner.authz.principal.id, nodeId: org.id, targetType: "node", targetId: org.id });
     expect(event.summary).toEqual({
-      before: { parentId: await idOf("emea-smb") },
-      after: { parentId: to.id, gains: [await principalId(AMERICAS_ADMIN)], losses: [await principalId(EMEA_ADMIN)] },
+      before: { parentId: await nodeId(db, "emea-smb") },
+      after: { parentId: to.id, gains: [await principalId(db, AMERICAS_ADMIN)], losses: [await principalId(db, EMEA_ADMIN)] },
     });
 
     expect(await canRead(EMEA_ADMIN, org.id)).toBe(false);
@@ -628,12 +576,12 @@ describe("previewMove and moveNode", () => {
 
   it("moves a whole subtree, recomputing the path and depth of every descendant, within the account", async () => {
     const owner = await as(OWNER);
-    const top = await create(owner, await idOf("emea"), "group");
+    const top = await create(owner, await nodeId(db, "emea"), "group");
     const middle = await create(owner, top.id, "group");
     const bottom = await create(owner, middle.id, "group");
     const leaves = [await create(owner, top.id, "organization"), await create(owner, middle.id, "organization"), await create(owner, bottom.id, "organization")];
     const subtree = [top, middle, bottom, ...leaves].map((node) => node.id);
-    const destination = (await nodeRow(await idOf("apac-enterprise")))!;
+    const destination = (await nodeRow(await nodeId(db, "apac-enterprise")))!;
     const countBefore = (await db.select().from(nodes)).length;
 
     await moveNode(owner, { nodeId: top.id, newParentId: destination.id });
@@ -646,7 +594,7 @@ describe("previewMove and moveNode", () => {
       const node = byId.get(id)!;
       expect(node.accountId).toBe(accountId);
       expect(node.path.startsWith(movedTop.path), node.slug).toBe(true);
-      expect(node.path.startsWith((await nodeRow(await idOf("emea")))!.path), node.slug).toBe(false);
+      expect(node.path.startsWith((await nodeRow(await nodeId(db, "emea")))!.path), node.slug).toBe(false);
     }
     expect(byId.get(leaves[2]!.id)!.depth).toBe(destination.depth + 4);
     // Parents of the nodes below are unchanged: only the moved node got a new parent.
@@ -657,7 +605,7 @@ describe("previewMove and moveNode", () => {
 
   it("refuses to move a node under itself or under one of its descendants", async () => {
     const owner = await as(OWNER);
-    const top = await create(owner, await idOf("emea"), "group");
+    const top = await create(owner, await nodeId(db, "emea"), "group");
     const child = await create(owner, top.id, "group");
     const grandchild = await create(owner, child.id, "group");
     await expectRefused(async () => moveNode(owner, { nodeId: top.id, newParentId: top.id }), "invalid");
@@ -668,46 +616,46 @@ describe("previewMove and moveNode", () => {
 
   it("refuses to move the account", async () => {
     const owner = await as(OWNER);
-    await expectRefused(async () => moveNode(owner, { nodeId: accountId, newParentId: await idOf("emea") }), "invalid");
+    await expectRefused(async () => moveNode(owner, { nodeId: accountId, newParentId: await nodeId(db, "emea") }), "invalid");
   });
 
   it("refuses to move a node where it already is", async () => {
     const owner = await as(OWNER);
-    const org = await create(owner, await idOf("emea-smb"), "organization");
-    await expectRefused(async () => moveNode(owner, { nodeId: org.id, newParentId: await idOf("emea-smb") }), "invalid");
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
+    await expectRefused(async () => moveNode(owner, { nodeId: org.id, newParentId: await nodeId(db, "emea-smb") }), "invalid");
   });
 
   it("refuses to move a node into another account, as if the destination did not exist", async () => {
     const owner = await as(OWNER);
-    const org = await create(owner, await idOf("emea-smb"), "organization");
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
     await expectRefused(async () => moveNode(owner, { nodeId: org.id, newParentId: otherAccountGroupId }), "not_found", "node.move.denied");
     expect((await nodeRow(org.id))!.accountId).toBe(accountId);
   });
 
   it("refuses a stale expectedVersion with precondition_failed, writing nothing", async () => {
     const owner = await as(OWNER);
-    const org = await create(owner, await idOf("emea-smb"), "organization");
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
     await renameNode(owner, { nodeId: org.id, name: uniqueName("Renamed Org") });
-    await expectRefused(async () => moveNode(owner, { nodeId: org.id, newParentId: await idOf("emea-enterprise"), expectedVersion: 1 }), "precondition_failed");
+    await expectRefused(async () => moveNode(owner, { nodeId: org.id, newParentId: await nodeId(db, "emea-enterprise"), expectedVersion: 1 }), "precondition_failed");
   });
 
   it("refuses a viewer who moves a node they can read", async () => {
     const viewer = await as(CUSTOMER_VIEWER);
-    await expectRefused(async () => moveNode(viewer, { nodeId: await idOf("adler-logistik"), newParentId: await idOf("emea-smb") }), "forbidden", "node.move.denied");
+    await expectRefused(async () => moveNode(viewer, { nodeId: await nodeId(db, "adler-logistik"), newParentId: await nodeId(db, "emea-smb") }), "forbidden", "node.move.denied");
     const accountViewer = await as(ACCOUNT_VIEWER);
-    await expectRefused(async () => previewMove(accountViewer, { nodeId: await idOf("adler-logistik"), newParentId: await idOf("emea-smb") }), "forbidden", "node.move.denied");
+    await expectRefused(async () => previewMove(accountViewer, { nodeId: await nodeId(db, "adler-logistik"), newParentId: await nodeId(db, "emea-smb") }), "forbidden", "node.move.denied");
   });
 
   it("answers not_found to the EMEA admin moving an Americas node, or an EMEA node to an Americas destination", async () => {
     const emma = await as(EMEA_ADMIN);
     const owner = await as(OWNER);
-    const emeaOrg = await create(owner, await idOf("emea-smb"), "organization");
-    const hiddenNode = await expectRefused(async () => moveNode(emma, { nodeId: await idOf("pioneer-rail"), newParentId: await idOf("emea-smb") }), "not_found", "node.move.denied");
-    const hiddenDestination = await expectRefused(async () => moveNode(emma, { nodeId: emeaOrg.id, newParentId: await idOf("americas-smb") }), "not_found", "node.move.denied");
-    const missing = await expectRefused(async () => moveNode(emma, { nodeId: crypto.randomUUID(), newParentId: await idOf("emea-smb") }), "not_found", "node.move.denied");
+    const emeaOrg = await create(owner, await nodeId(db, "emea-smb"), "organization");
+    const hiddenNode = await expectRefused(async () => moveNode(emma, { nodeId: await nodeId(db, "pioneer-rail"), newParentId: await nodeId(db, "emea-smb") }), "not_found", "node.move.denied");
+    const hiddenDestination = await expectRefused(async () => moveNode(emma, { nodeId: emeaOrg.id, newParentId: await nodeId(db, "americas-smb") }), "not_found", "node.move.denied");
+    const missing = await expectRefused(async () => moveNode(emma, { nodeId: crypto.randomUUID(), newParentId: await nodeId(db, "emea-smb") }), "not_found", "node.move.denied");
     expect(hiddenNode.error.message).toBe(missing.error.message);
     expect(hiddenDestination.error.message).toBe(missing.error.message);
-    expect((await nodeRow(emeaOrg.id))!.parentId).toBe(await idOf("emea-smb"));
+    expect((await nodeRow(emeaOrg.id))!.parentId).toBe(await nodeId(db, "emea-smb"));
   });
 
   it("refuses non-uuid ids as invalid", async () => {
@@ -734,25 +682,25 @@ describe("previewMove and moveNode", () => {
         .returning({ id: principals.id });
       moverId = mover!.id;
       await db.insert(roleAssignments).values([
-        { accountId, principalId: moverId, nodeId: await idOf("emea-enterprise"), roleId: moveOnly!.id },
-        { accountId, principalId: moverId, nodeId: await idOf("americas-enterprise"), roleId: createOnly!.id },
+        { accountId, principalId: moverId, nodeId: await nodeId(db, "emea-enterprise"), roleId: moveOnly!.id },
+        { accountId, principalId: moverId, nodeId: await nodeId(db, "americas-enterprise"), roleId: createOnly!.id },
       ]);
     });
 
     it("moves an EMEA Enterprise organization into Americas Enterprise", async () => {
-      const org = await create(await as(OWNER), await idOf("emea-enterprise"), "organization");
+      const org = await create(await as(OWNER), await nodeId(db, "emea-enterprise"), "organization");
       const mover = await as(moverId);
-      const { result, event } = await expectAudited(async () => moveNode(mover, { nodeId: org.id, newParentId: await idOf("americas-enterprise") }));
+      const { result, event } = await expectAudited(async () => moveNode(mover, { nodeId: org.id, newParentId: await nodeId(db, "americas-enterprise") }));
       expect(event).toMatchObject({ action: "node.move", actorId: moverId, nodeId: org.id });
-      expect((await nodeRow(org.id))!.parentId).toBe(await idOf("americas-enterprise"));
+      expect((await nodeRow(org.id))!.parentId).toBe(await nodeId(db, "americas-enterprise"));
       // The mover itself keeps access through its Americas assignment.
       expect(result.losses.map((entry) => entry.principal.id)).not.toContain(moverId);
     });
 
     it("refuses a move into a destination it can read but where it lacks tenant.create", async () => {
       const owner = await as(OWNER);
-      const org = await create(owner, await idOf("emea-enterprise"), "organization");
-      const destination = await create(owner, await idOf("emea-enterprise"), "group");
+      const org = await create(owner, await nodeId(db, "emea-enterprise"), "organization");
+      const destination = await create(owner, await nodeId(db, "emea-enterprise"), "group");
       const mover = await as(moverId);
       const { events } = await expectRefused(async () => moveNode(mover, { nodeId: org.id, newParentId: destination.id }), "forbidden", "node.move.denied");
       expect(events[0]!.nodeId).toBe(destination.id);
@@ -760,8 +708,8 @@ describe("previewMove and moveNode", () => {
 
     it("refuses to move a node it can read but on which it lacks tenant.move", async () => {
       const owner = await as(OWNER);
-      const org = await create(owner, await idOf("americas-enterprise"), "organization");
-      const destination = await create(owner, await idOf("americas-enterprise"), "group");
+      const org = await create(owner, await nodeId(db, "americas-enterprise"), "organization");
+      const destination = await create(owner, await nodeId(db, "americas-enterprise"), "group");
       const mover = await as(moverId);
       const { events } = await expectRefused(async () => moveNode(mover, { nodeId: org.id, newParentId: destination.id }), "forbidden", "node.move.denied");
       expect(events[0]!.nodeId).toBe(org.id);
@@ -770,22 +718,22 @@ describe("previewMove and moveNode", () => {
 
   it("refuses to move a group under an organization", async () => {
     const owner = await as(OWNER);
-    const group = await create(owner, await idOf("emea"), "group");
-    await expectRefused(async () => moveNode(owner, { nodeId: group.id, newParentId: await idOf("baltic-freight-lines") }), "invalid");
+    const group = await create(owner, await nodeId(db, "emea"), "group");
+    await expectRefused(async () => moveNode(owner, { nodeId: group.id, newParentId: await nodeId(db, "baltic-freight-lines") }), "invalid");
   });
 
   it("refuses to move an organization under an organization that is not a reseller", async () => {
     const owner = await as(OWNER);
-    const org = await create(owner, await idOf("emea-smb"), "organization");
-    await expectRefused(async () => moveNode(owner, { nodeId: org.id, newParentId: await idOf("baltic-freight-lines") }), "invalid");
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
+    await expectRefused(async () => moveNode(owner, { nodeId: org.id, newParentId: await nodeId(db, "baltic-freight-lines") }), "invalid");
   });
 
   it("moves an organization under a reseller, but never a group", async () => {
     const owner = await as(OWNER);
-    const reseller = await idOf("fabrikam-partners");
-    const group = await create(owner, await idOf("emea"), "group");
+    const reseller = await nodeId(db, "fabrikam-partners");
+    const group = await create(owner, await nodeId(db, "emea"), "group");
     await expectRefused(async () => moveNode(owner, { nodeId: group.id, newParentId: reseller }), "invalid");
-    const org = await create(owner, await idOf("emea-smb"), "organization");
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
     await moveNode(owner, { nodeId: org.id, newParentId: reseller });
     expect((await nodeRow(org.id))!.parentId).toBe(reseller);
   });
@@ -793,7 +741,7 @@ describe("previewMove and moveNode", () => {
   it("refuses to move a subtree whose deepest node would go past MAX_DEPTH", async () => {
     const owner = await as(OWNER);
     const chain = await chainToMaxDepth(accountId);
-    const top = await create(owner, await idOf("emea"), "group");
+    const top = await create(owner, await nodeId(db, "emea"), "group");
     const leaf = await create(owner, top.id, "organization");
     // top would land at MAX_DEPTH and its child one below: refused.
     await expectRefused(async () => moveNode(owner, { nodeId: top.id, newParentId: chain[chain.length - 2]!.id }), "invalid");
@@ -805,9 +753,9 @@ describe("previewMove and moveNode", () => {
 
   it("refuses to move a node under an archived node", async () => {
     const owner = await as(OWNER);
-    const archived = await create(owner, await idOf("emea"), "group");
+    const archived = await create(owner, await nodeId(db, "emea"), "group");
     await archiveNode(owner, { nodeId: archived.id });
-    const org = await create(owner, await idOf("emea-smb"), "organization");
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
     await expectRefused(async () => moveNode(owner, { nodeId: org.id, newParentId: archived.id }), "invalid");
   });
 });

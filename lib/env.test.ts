@@ -39,6 +39,9 @@ describe("readEnvironment", () => {
       PORT: "8080",
       AUTH_SECRET: SECRET,
       DEMO_PASSWORD: "a-long-demo-pass",
+      SMTP_URL: "smtp://mailer:pw@mail.example.com:587",
+      MAIL_FROM: "Portal <portal@example.com>",
+      APP_URL: "https://portal.example.com",
     });
     expect(env).toEqual({
       DATABASE_URL: "postgresql://arbor:pw@db:5432/arbor",
@@ -46,12 +49,25 @@ describe("readEnvironment", () => {
       PORT: 8080,
       AUTH_SECRET: SECRET,
       DEMO_PASSWORD: "a-long-demo-pass",
+      SMTP_URL: "smtp://mailer:pw@mail.example.com:587",
+      MAIL_FROM: "Portal <portal@example.com>",
+      APP_URL: "https://portal.example.com",
     });
     expect(readEnvironment({ DATABASE_URL: "postgres://localhost/arbor" }).DATABASE_URL).toBe("postgres://localhost/arbor");
   });
 
   it("ignores variables it does not know", () => {
-    expect(readEnvironment({ HOME: "/root", PATH: "/usr/bin" })).toEqual({ DATA_DIR: "./data", PORT: 3000 });
+    expect(readEnvironment({ HOME: "/root", PATH: "/usr/bin" })).toEqual({ DATA_DIR: "./data", PORT: 3000, MAIL_FROM: "Arbor <no-reply@arbor.localhost>" });
+  });
+
+  it.each([
+    ["SMTP_URL", "mail.example.com:25"],
+    ["SMTP_URL", "http://mail.example.com"],
+    ["APP_URL", "portal.example.com"],
+  ])("refuses %s=%s", (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name} `));
   });
 
   it.each(["abc", "0", "65536", "3.5", "-1"])("refuses PORT=%s", (port) => {

@@ -1,5 +1,7 @@
 import Link from "next/link";
+import { getRequestContext } from "@/lib/auth/request-context";
 import type { AuthPrincipal } from "@/lib/authz";
+import { mayManageProvider } from "@/lib/idp/service";
 import type { TenantNode } from "@/lib/tenants/read";
 import { ArborMark } from "./arbor-mark";
 import { Breadcrumbs } from "./breadcrumbs";
@@ -31,6 +33,7 @@ export function AppShell(props: { node: TenantNode; ancestors: TenantNode[]; pri
             <li>
               <NavLink href={`${base}/members`}>Members</NavLink>
             </li>
+            {props.node.kind === "account" ? <SingleSignOnLink base={base} /> : null}
           </ul>
         </nav>
       </aside>
@@ -47,5 +50,17 @@ export function AppShell(props: { node: TenantNode; ancestors: TenantNode[]; pri
         </main>
       </div>
     </div>
+  );
+}
+
+/** Settings › Single sign-on, for who may manage the account's IdP; the page itself refuses anyone else. */
+async function SingleSignOnLink({ base }: { base: string }) {
+  const context = await getRequestContext();
+  if (!context || !(await mayManageProvider(context))) return null;
+  return (
+    <li className="pt-4">
+      <p className="px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Settings</p>
+      <NavLink href={`${base}/settings/sso`}>Single sign-on</NavLink>
+    </li>
   );
 }

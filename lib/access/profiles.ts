@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { roleAssignments, roles, type Role } from "@/db/schema";
+import { idpRoleMappings, roleAssignments, roles, type Role } from "@/db/schema";
 import { authorize, recordAudit, recordDenial } from "@/lib/audit/record";
 import { effectivePermissions, isPermission, type Permission } from "@/lib/authz";
 import { loadTreeNode, type TreeNode } from "@/lib/authz/queries";
@@ -105,6 +105,10 @@ export async function deleteProfile(ctx: ServiceContext, raw: unknown): Promise<
     const [used] = await tx.select({ value: sql<number>`count(*)::int` }).from(roleAssignments).where(eq(roleAssignments.roleId, current.id));
     if (used!.value > 0) {
       throw new DomainError("conflict", `This profile is still assigned ${used!.value} time(s); change those assignments first.`);
+    }
+    const [mapped] = await tx.select({ value: sql<number>`count(*)::int` }).from(idpRoleMappings).where(eq(idpRoleMappings.roleId, current.id));
+    if (mapped!.value > 0) {
+      throw new DomainError("conflict", "Single sign-on rules still give this profile; remove those rules first.");
     }
     await tx.delete(roles).where(eq(roles.id, current.id));
     await recordAudit(tx, ctx, { action: "profile.delete", nodeId: account.id, targetType: "role", targetId: current.id, before: summary(current) });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { enterPassword, nextCode, PERSONAS, signIn } from "./personas";
+import { DEMO_PASSWORD, enterPassword, nextCode, PERSONAS, signIn } from "./personas";
 
 test.describe("signing in", () => {
   // Codes are single-use: a second sign-in of the same user waits for the app's next 30-second code.
@@ -43,6 +43,21 @@ test.describe("signing in", () => {
       await page.goto(`/login/verify?next=${encodeURIComponent(evil)}`);
       await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/t\/northwind\/tree$/);
     }
+  });
+
+  test("too many wrong passwords answer 429 with Retry-After, and the form says how long to wait", async ({ page, request }) => {
+    const email = "mei.tanaka@northwind.example";
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const wrong = await request.post("/login/password", { form: { email, password: `wrong password ${attempt}` } });
+      expect(wrong.status()).toBe(401);
+    }
+    const refused = await request.post("/login/password", { form: { email, password: DEMO_PASSWORD } });
+    expect(refused.status()).toBe(429);
+    const retryAfter = Number(refused.headers()["retry-after"]);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    await enterPassword(page, email);
+    await expect(page.getByRole("alert").filter({ hasText: "Too many attempts" })).toHaveText(/Try again in 15 minutes\./);
   });
 
   test("a wrong password is refused with a clear message", async ({ page }) => {

@@ -1,13 +1,12 @@
 "use client";
 
-import { useActionState } from "react";
 import { Field, FormError, SubmitButton } from "@/components/ui/field";
-import { signInWithPassword, type StepState } from "./actions";
+import { useStep } from "./use-step";
 
 export function SignInForm({ next }: { next: string }) {
-  const [state, formAction, pending] = useActionState(signInWithPassword, {} as StepState);
+  const { state, pending, submit } = useStep("/login/password", (body) => window.location.assign(body.next ?? "/login/verify"));
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form onSubmit={submit} className="space-y-4" noValidate>
       <FormError message={state.error} />
       <input type="hidden" name="next" value={next} />
       <Field label="Email" name="email" type="email" autoComplete="username" defaultValue={state.email} errors={state.fieldErrors?.email} />

@@ -2,14 +2,16 @@
 
 import { useActionState } from "react";
 import { Field, FormError, SubmitButton } from "@/components/ui/field";
-import { confirmAuthenticator, continueAfterEnrolment, type StepState } from "../actions";
+import type { StepBody } from "@/lib/auth/step-response";
+import { continueAfterEnrolment } from "../actions";
+import { useStep } from "../use-step";
 
 /** The QR code and key until the first code confirms them; then the recovery codes, once. */
 export function EnrollForm({ next, qrSvg, secret }: { next: string; qrSvg: string; secret: string }) {
-  const [state, formAction, pending] = useActionState(confirmAuthenticator, {} as StepState);
+  const { state, pending, submit } = useStep("/login/enroll/confirm", () => undefined);
   if (state.recoveryCodes) return <RecoveryCodes codes={state.recoveryCodes} next={next} />;
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form onSubmit={submit} className="space-y-4" noValidate>
       <div className="space-y-3">
         <div
           role="img"
@@ -32,7 +34,7 @@ export function EnrollForm({ next, qrSvg, secret }: { next: string; qrSvg: strin
 }
 
 function RecoveryCodes({ codes, next }: { codes: string[]; next: string }) {
-  const [state, formAction, pending] = useActionState(continueAfterEnrolment, {} as StepState);
+  const [state, formAction, pending] = useActionState(continueAfterEnrolment, {} as StepBody);
   return (
     <form action={formAction} className="space-y-4">
       <FormError message={state.error} />

@@ -1,13 +1,12 @@
 "use client";
 
-import { useActionState } from "react";
 import { Field, FormError, SubmitButton } from "@/components/ui/field";
-import { verifyCode, type StepState } from "../actions";
+import { useStep } from "../use-step";
 
 export function CodeForm({ next }: { next: string }) {
-  const [state, formAction, pending] = useActionState(verifyCode, {} as StepState);
+  const { state, pending, submit } = useStep("/login/code", (body) => window.location.assign(body.next ?? "/"));
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form onSubmit={submit} className="space-y-4" noValidate>
       <FormError message={state.error} />
       <input type="hidden" name="next" value={next} />
       <Field

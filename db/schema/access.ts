@@ -14,7 +14,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { id, timestamps } from "./columns";
 import { principals } from "./principals";
-import { nodes } from "./tenants";
+import { accountIdColumn, nodes } from "./tenants";
 
 export const assignmentSource = pgEnum("assignment_source", ["direct", "invitation", "idp"]);
 export const capability = pgEnum("capability", ["flex", "assets", "policies", "sso", "api", "reseller"]);
@@ -48,9 +48,7 @@ export const roleAssignments = pgTable(
   "role_assignments",
   {
     id: id(),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => nodes.id),
+    accountId: accountIdColumn(),
     principalId: uuid("principal_id")
       .notNull()
       .references(() => principals.id, { onDelete: "cascade" }),
@@ -77,9 +75,7 @@ export const roleAssignments = pgTable(
 export const nodeCapabilities = pgTable(
   "node_capabilities",
   {
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => nodes.id),
+    accountId: accountIdColumn(),
     nodeId: uuid("node_id")
       .notNull()
       .references(() => nodes.id, { onDelete: "cascade" }),

@@ -1,14 +1,12 @@
 import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { nodes } from "./tenants";
+import { accountIdColumn } from "./tenants";
 
 /** Append-only record of every change, sign-in and denial; a trigger refuses updates and deletes. */
 export const auditEvents = pgTable(
   "audit_events",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => nodes.id),
+    accountId: accountIdColumn(),
     actorId: uuid("actor_id"),
     actingAs: text("acting_as"),
     nodeId: uuid("node_id"),

@@ -1,7 +1,7 @@
 import { bigint, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { id } from "./columns";
 import { principals } from "./principals";
-import { nodes } from "./tenants";
+import { accountIdColumn } from "./tenants";
 
 export const sessionStage = pgEnum("session_stage", ["password", "second_factor", "complete"]);
 
@@ -13,9 +13,7 @@ export const authSessions = pgTable(
   "auth_sessions",
   {
     id: id(),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => nodes.id),
+    accountId: accountIdColumn(),
     principalId: uuid("principal_id")
       .notNull()
       .references(() => principals.id, { onDelete: "cascade" }),
@@ -36,9 +34,7 @@ export const totpCredentials = pgTable("totp_credentials", {
   principalId: uuid("principal_id")
     .primaryKey()
     .references(() => principals.id, { onDelete: "cascade" }),
-  accountId: uuid("account_id")
-    .notNull()
-    .references(() => nodes.id),
+  accountId: accountIdColumn(),
   secretCiphertext: text("secret_ciphertext").notNull(),
   confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
   /** The last 30-second step whose code was accepted: no code is used twice. */
@@ -51,9 +47,7 @@ export const recoveryCodes = pgTable(
   "recovery_codes",
   {
     id: id(),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => nodes.id),
+    accountId: accountIdColumn(),
     principalId: uuid("principal_id")
       .notNull()
       .references(() => principals.id, { onDelete: "cascade" }),

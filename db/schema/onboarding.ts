@@ -2,7 +2,7 @@ import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex,
 import { id } from "./columns";
 import { principals } from "./principals";
 import { roles } from "./access";
-import { nodes } from "./tenants";
+import { accountIdColumn, nodes } from "./tenants";
 
 export const invitationStatus = pgEnum("invitation_status", ["pending", "accepted", "declined", "revoked"]);
 
@@ -11,9 +11,7 @@ export const invitations = pgTable(
   "invitations",
   {
     id: id(),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => nodes.id),
+    accountId: accountIdColumn(),
     nodeId: uuid("node_id")
       .notNull()
       .references(() => nodes.id),
@@ -44,9 +42,7 @@ export const passwordResets = pgTable(
   "password_resets",
   {
     id: id(),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => nodes.id),
+    accountId: accountIdColumn(),
     principalId: uuid("principal_id")
       .notNull()
       .references(() => principals.id, { onDelete: "cascade" }),
@@ -78,9 +74,7 @@ export const identityProviders = pgTable(
   "identity_providers",
   {
     id: id(),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => nodes.id),
+    accountId: accountIdColumn(),
     issuer: text("issuer").notNull(),
     clientId: text("client_id").notNull(),
     clientSecretCiphertext: text("client_secret_ciphertext").notNull(),
@@ -99,9 +93,7 @@ export const idpRoleMappings = pgTable(
   "idp_role_mappings",
   {
     id: id(),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => nodes.id),
+    accountId: accountIdColumn(),
     providerId: uuid("provider_id")
       .notNull()
       .references(() => identityProviders.id, { onDelete: "cascade" }),
@@ -123,9 +115,7 @@ export const externalIdentities = pgTable(
   "external_identities",
   {
     id: id(),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => nodes.id),
+    accountId: accountIdColumn(),
     providerId: uuid("provider_id")
       .notNull()
       .references(() => identityProviders.id, { onDelete: "cascade" }),

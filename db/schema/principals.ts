@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, timestamps } from "./columns";
-import { nodes } from "./tenants";
+import { accountIdColumn, nodes } from "./tenants";
 
 export const principalKind = pgEnum("principal_kind", ["user", "api_client"]);
 export const principalStatus = pgEnum("principal_status", ["invited", "active", "disabled"]);
@@ -11,9 +11,7 @@ export const principals = pgTable(
   "principals",
   {
     id: id(),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => nodes.id),
+    accountId: accountIdColumn(),
     homeNodeId: uuid("home_node_id")
       .notNull()
       .references(() => nodes.id),
@@ -42,9 +40,7 @@ export const localCredentials = pgTable(
     principalId: uuid("principal_id")
       .primaryKey()
       .references(() => principals.id, { onDelete: "cascade" }),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => nodes.id),
+    accountId: accountIdColumn(),
     passwordHash: text("password_hash").notNull(),
     ...timestamps(),
   },

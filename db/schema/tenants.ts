@@ -51,6 +51,12 @@ export const nodes = pgTable(
   ],
 );
 
+/** The account a row of tenant data belongs to: on every such table, so that queries and shards follow it. */
+export const accountIdColumn = () =>
+  uuid("account_id")
+    .notNull()
+    .references(() => nodes.id);
+
 export type Node = typeof nodes.$inferSelect;
 export type NewNode = typeof nodes.$inferInsert;
 export type NodeKind = (typeof nodeKind.enumValues)[number];

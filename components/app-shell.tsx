@@ -33,6 +33,9 @@ export function AppShell(props: { node: TenantNode; ancestors: TenantNode[]; pri
             <li>
               <NavLink href={`${base}/members`}>Members</NavLink>
             </li>
+            <li>
+              <NavLink href={`${base}/audit`}>Audit log</NavLink>
+            </li>
             {props.node.kind === "account" ? <SingleSignOnLink base={base} /> : null}
           </ul>
         </nav>

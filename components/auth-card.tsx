@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { ArborMark } from "./arbor-mark";
 
 /** The centred card every sign-in step is shown in. */
@@ -13,5 +14,18 @@ export function AuthCard({ title, intro, children }: { title: string; intro: Rea
         {children}
       </div>
     </main>
+  );
+}
+
+/** What a single-use link shows once it has expired, was used or was withdrawn. */
+export function UnusableLinkCard({ title, intro }: { title: string; intro: string }) {
+  return (
+    <AuthCard title={title} intro={intro}>
+      <p className="text-center">
+        <Link href="/login" className="text-brand-700 underline dark:text-brand-500">
+          Go to sign-in
+        </Link>
+      </p>
+    </AuthCard>
   );
 }

@@ -43,6 +43,42 @@ export function Field(props: {
   );
 }
 
+/** A labelled select with its server-side errors next to it; without a default it asks for a choice. */
+export function SelectField(props: { label: string; name: string; options: { id: string; label: string }[]; defaultValue?: string; errors?: string[] }) {
+  const errorId = `${props.name}-error`;
+  return (
+    <div className="space-y-1">
+      <label htmlFor={props.name} className="block text-sm font-medium">
+        {props.label}
+      </label>
+      <select
+        id={props.name}
+        name={props.name}
+        defaultValue={props.defaultValue ?? ""}
+        aria-invalid={props.errors ? true : undefined}
+        aria-describedby={props.errors ? errorId : undefined}
+        className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
+      >
+        {props.defaultValue === undefined ? (
+          <option value="" disabled>
+            Choose…
+          </option>
+        ) : null}
+        {props.options.map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {props.errors ? (
+        <p id={errorId} className="text-sm text-red-700 dark:text-red-300">
+          {props.errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 /** The form-level error of a server action, read out when it appears. */
 export function FormError({ message }: { message?: string }) {
   if (!message) return null;

@@ -21,7 +21,8 @@ export interface TreeNode extends NodeRef {
   capabilityExpiry: readonly EffectiveCapability[];
 }
 
-const nodeColumns = {
+/** The columns of a node that reads return (everything but timestamps and version). */
+export const nodeColumns = {
   id: nodes.id,
   accountId: nodes.accountId,
   parentId: nodes.parentId,

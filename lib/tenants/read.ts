@@ -2,27 +2,15 @@ import { and, asc, count, eq, gt, inArray, lt } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { nodes, type Node } from "@/db/schema";
 import { can, pathIds, subtreeRange, type AuthContext } from "@/lib/authz";
+import { nodeColumns } from "@/lib/authz/queries";
 import { nodesGrantingCondition } from "@/lib/authz/sql";
 
 export type TenantNode = Pick<Node, "id" | "accountId" | "parentId" | "kind" | "name" | "slug" | "path" | "depth" | "tags" | "status">;
 
-const tenantColumns = {
-  id: nodes.id,
-  accountId: nodes.accountId,
-  parentId: nodes.parentId,
-  kind: nodes.kind,
-  name: nodes.name,
-  slug: nodes.slug,
-  path: nodes.path,
-  depth: nodes.depth,
-  tags: nodes.tags,
-  status: nodes.status,
-};
-
 /** The node with this slug in the principal's account, or null when it does not exist or may not be read. */
 export async function findReadableNode(db: Database, ctx: AuthContext, slug: string): Promise<TenantNode | null> {
   const [node] = await db
-    .select(tenantColumns)
+    .select(nodeColumns)
     .from(nodes)
     .where(and(eq(nodes.accountId, ctx.principal.accountId), eq(nodes.slug, slug)));
   return node && can(ctx, "tenant.read", node) ? node : null;
@@ -30,7 +18,7 @@ export async function findReadableNode(db: Database, ctx: AuthContext, slug: str
 
 /** Every node the principal may read, in path order (parents before children). */
 export async function listReadableNodes(db: Database, ctx: AuthContext): Promise<TenantNode[]> {
-  return db.select(tenantColumns).from(nodes).where(nodesGrantingCondition(ctx, "tenant.read")).orderBy(asc(nodes.path));
+  return db.select(nodeColumns).from(nodes).where(nodesGrantingCondition(ctx, "tenant.read")).orderBy(asc(nodes.path));
 }
 
 /** The node's ancestors the principal may read, from the top down: the breadcrumbs. */
@@ -38,7 +26,7 @@ export async function listReadableAncestors(db: Database, ctx: AuthContext, node
   const ancestorIds = pathIds(node.path).slice(0, -1);
   if (ancestorIds.length === 0) return [];
   const rows = await db
-    .select(tenantColumns)
+    .select(nodeColumns)
     .from(nodes)
     .where(and(eq(nodes.accountId, node.accountId), inArray(nodes.id, ancestorIds)))
     .orderBy(asc(nodes.depth));

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getDatabase } from "@/db/client";
-import { AuthCard } from "@/components/auth-card";
+import { AuthCard, UnusableLinkCard } from "@/components/auth-card";
 import { findOpenInvitation } from "@/lib/members/invitations";
 import { AcceptForm } from "./accept-form";
 
@@ -11,15 +10,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const { token } = await params;
   const open = await findOpenInvitation(await getDatabase(), token, new Date());
   if (!open) {
-    return (
-      <AuthCard title="This invitation cannot be used" intro="It has expired, was withdrawn or was already answered. Ask the person who invited you to send it again.">
-        <p className="text-center">
-          <Link href="/login" className="text-brand-700 underline dark:text-brand-500">
-            Go to sign-in
-          </Link>
-        </p>
-      </AuthCard>
-    );
+    return <UnusableLinkCard title="This invitation cannot be used" intro="It has expired, was withdrawn or was already answered. Ask the person who invited you to send it again." />;
   }
   return (
     <AuthCard

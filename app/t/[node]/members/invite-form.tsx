@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormError } from "@/components/ui/field";
+import { Field, FormError, SelectField } from "@/components/ui/field";
 import type { ActionState } from "@/lib/actions/authorized-action";
 import { inviteAction } from "./actions";
 
@@ -12,18 +12,13 @@ export function InviteForm({ nodeId, roles }: { nodeId: string; roles: { id: str
       <input type="hidden" name="nodeId" value={nodeId} />
       <Field label="Email" name="email" type="email" autoComplete="off" errors={state.fieldErrors?.email} />
       <Field label="Name (optional)" name="name" autoComplete="off" errors={state.fieldErrors?.name} />
-      <div className="space-y-1">
-        <label htmlFor="roleId" className="block text-sm font-medium">
-          Role
-        </label>
-        <select id="roleId" name="roleId" className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900">
-          {roles.map((role) => (
-            <option key={role.id} value={role.id}>
-              {role.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label="Role"
+        name="roleId"
+        options={roles.map((role) => ({ id: role.id, label: role.name }))}
+        defaultValue={roles[0]?.id}
+        errors={state.fieldErrors?.roleId}
+      />
       <button type="submit" disabled={pending} className="rounded-md bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800 disabled:opacity-60">
         {pending ? "Sending…" : "Invite"}
       </button>

@@ -1,43 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormError } from "@/components/ui/field";
+import { Field, FormError, SelectField as Select } from "@/components/ui/field";
 import { addRuleAction, removeRuleAction, type SsoFormState } from "./actions";
 
-const selectClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900";
-
-function Select(props: { label: string; name: string; options: { id: string; label: string }[]; defaultValue?: string; errors?: string[] }) {
-  const errorId = `${props.name}-error`;
-  return (
-    <div className="space-y-1">
-      <label htmlFor={props.name} className="block text-sm font-medium">
-        {props.label}
-      </label>
-      <select
-        id={props.name}
-        name={props.name}
-        defaultValue={props.defaultValue ?? ""}
-        aria-invalid={props.errors ? true : undefined}
-        aria-describedby={props.errors ? errorId : undefined}
-        className={selectClass}
-      >
-        <option value="" disabled>
-          Choose…
-        </option>
-        {props.options.map((option) => (
-          <option key={option.id} value={option.id}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {props.errors ? (
-        <p id={errorId} className="text-sm text-red-700 dark:text-red-300">
-          {props.errors.join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** A new rule: users whose roles claim holds this value get this role on this node. */
 export function AddRuleForm({ nodes, roles }: { nodes: { id: string; label: string }[]; roles: { id: string; name: string }[] }) {

@@ -65,7 +65,9 @@ export const roleAssignments = pgTable(
   },
   (t) => [
     uniqueIndex("role_assignments_principal_node_key").on(t.principalId, t.nodeId),
-    index("role_assignments_account_principal_idx").on(t.accountId, t.principalId),
+    // loadAuthContext reads a principal's assignments from this index alone: migration 0004 adds
+    // INCLUDE (id, node_id, role_id, expires_at, source), which drizzle cannot declare.
+    index("role_assignments_account_principal_cover_idx").on(t.accountId, t.principalId),
     index("role_assignments_account_node_idx").on(t.accountId, t.nodeId),
     index("role_assignments_role_idx").on(t.roleId),
   ],

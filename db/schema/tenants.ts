@@ -42,6 +42,9 @@ export const nodes = pgTable(
     uniqueIndex("nodes_account_slug_key").on(t.accountId, t.slug),
     uniqueIndex("nodes_account_path_key").on(t.accountId, t.path),
     index("nodes_account_parent_idx").on(t.accountId, t.parentId),
+    // Each assignment's node path for loadAuthContext, from the index alone: migration 0004 adds
+    // INCLUDE (path), which drizzle cannot declare.
+    uniqueIndex("nodes_account_id_cover_key").on(t.accountId, t.id),
     index("nodes_tags_idx").using("gin", t.tags),
     check("nodes_root_is_account", sql`(${t.kind} = 'account') = (${t.parentId} is null)`),
     check("nodes_account_is_own", sql`${t.kind} <> 'account' or ${t.accountId} = ${t.id}`),

@@ -4,7 +4,8 @@ import { nodes, principals, roleAssignments, roles } from "@/db/schema";
 import { isPermission, type Permission } from "./catalog";
 import type { AuthContext, Grant } from "./decide";
 
-function contextQuery(db: Database) {
+/** The context query, unprepared: exported so that a test can check its plan reads indexes only. */
+export function authContextSelect(db: Database) {
   return db
     .select({
       principal: {
@@ -31,8 +32,11 @@ function contextQuery(db: Database) {
     .leftJoin(roleAssignments, and(eq(roleAssignments.accountId, principals.accountId), eq(roleAssignments.principalId, principals.id)))
     .leftJoin(nodes, and(eq(nodes.accountId, roleAssignments.accountId), eq(nodes.id, roleAssignments.nodeId)))
     .leftJoin(roles, eq(roles.id, roleAssignments.roleId))
-    .where(eq(principals.id, sql.placeholder("principalId")))
-    .prepare("arbor_load_auth_context");
+    .where(eq(principals.id, sql.placeholder("principalId")));
+}
+
+function contextQuery(db: Database) {
+  return authContextSelect(db).prepare("arbor_load_auth_context");
 }
 
 // One prepared statement per database handle: planned once, not on every request.

@@ -102,16 +102,17 @@ const sortName = sql<string>`lower(${nodes.name})`;
 /** Counts and permissions for a page of nodes: one query for the whole page, however long. */
 async function withCounts(ctx: ServiceContext, rows: TenantNode[], options: TreeOptions): Promise<TreeItem[]> {
   if (rows.length === 0) return [];
+  // Correlated to the outer "nodes" by name: drizzle leaves column references unqualified here.
   const archived = options.includeArchived ? sql`` : sql` and c.status <> 'archived'`;
   const counts = await ctx.db
     .select({
       id: nodes.id,
-      subNodes: sql<number>`(select count(*)::int from nodes c where c.account_id = ${nodes.accountId} and c.parent_id = ${nodes.id}${archived})`,
+      subNodes: sql<number>`(select count(*)::int from nodes c where c.account_id = nodes.account_id and c.parent_id = nodes.id${archived})`,
       members: sql<number>`(select count(distinct ra.principal_id)::int from role_assignments ra
         join principals p on p.id = ra.principal_id and p.status <> 'disabled'
-        where ra.account_id = ${nodes.accountId} and ra.node_id = ${nodes.id} and (ra.expires_at is null or ra.expires_at > ${ctx.authz.now}))`,
+        where ra.account_id = nodes.account_id and ra.node_id = nodes.id and (ra.expires_at is null or ra.expires_at > ${ctx.authz.now}))`,
       reseller: sql<boolean>`exists(select 1 from node_capabilities nc
-        where nc.account_id = ${nodes.accountId} and nc.node_id = ${nodes.id} and nc.capability = 'reseller'
+        where nc.account_id = nodes.account_id and nc.node_id = nodes.id and nc.capability = 'reseller'
           and (nc.expires_at is null or nc.expires_at > ${ctx.authz.now}))`,
     })
     .from(nodes)

@@ -124,7 +124,8 @@ export function TenantTree(props: { roots: TreeItem[]; currentId: string; includ
         role="tree"
         aria-label="Tenant tree"
         onKeyDown={onKeyDown}
-        className="h-[32rem] max-h-[70vh] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+        style={{ height: Math.min(virtualizer.getTotalSize() + 2, 32 * 16) }}
+        className="max-h-[70vh] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
       >
         <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
           {visible.map((virtual) => {

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { nodes, type NodeKind, type NodeStatus } from "@/db/schema";
+import { nodeKind, nodes, type NodeKind, type NodeStatus } from "@/db/schema";
 import { authorize } from "@/lib/audit/record";
 import { can, grantsWith, pathIds, type AuthContext } from "@/lib/authz";
 import { loadTreeNode, nodeColumns } from "@/lib/authz/queries";
@@ -46,7 +46,7 @@ export async function listTreeRoots(ctx: ServiceContext, options: TreeOptions = 
     .select(nodeColumns)
     .from(nodes)
     .where(and(eq(nodes.accountId, ctx.authz.principal.accountId), inArray(nodes.id, ids)))
-    .orderBy(asc(kindRank), asc(sortName), asc(nodes.id));
+    .orderBy(asc(nodes.kind), asc(sortName), asc(nodes.id));
   return withCounts(ctx, rows, options);
 }
 
@@ -71,18 +71,18 @@ export async function listTreeChildren(
   const after = cursor ? decodeCursor(cursor) : null;
   const conditions: (SQL | undefined)[] = [eq(nodes.accountId, parent!.accountId), eq(nodes.parentId, parent!.id)];
   if (!options.includeArchived) conditions.push(ne(nodes.status, "archived"));
-  if (after) conditions.push(sql`(${kindRank}, ${sortName}, ${nodes.id}) > (${after.rank}, ${after.name}, ${after.id}::uuid)`);
+  if (after) conditions.push(sql`(${nodes.kind}, ${sortName}, ${nodes.id}) > (${after.kind}::node_kind, ${after.name}, ${after.id}::uuid)`);
   const rows = await ctx.db
-    .select(nodeColumns)
+    .select({ ...nodeColumns, sortKey: sortName })
     .from(nodes)
     .where(and(...conditions))
-    .orderBy(asc(kindRank), asc(sortName), asc(nodes.id))
+    .orderBy(asc(nodes.kind), asc(sortName), asc(nodes.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: await withCounts(ctx, page, options),
-    nextCursor: rows.length > limit && last ? encodeCursor({ rank: last.kind === "organization" ? 1 : 0, name: last.name.toLowerCase(), id: last.id }) : null,
+    items: await withCounts(ctx, page.map(({ sortKey: _, ...node }) => node), options),
+    nextCursor: rows.length > limit && last ? encodeCursor({ kind: last.kind, name: last.sortKey, id: last.id }) : null,
   };
 }
 
@@ -95,8 +95,8 @@ export async function countReadableOrganizations(ctx: ServiceContext): Promise<n
   return row?.value ?? 0;
 }
 
-// Groups before organizations, then by name: the order of every list of children.
-const kindRank = sql<number>`(case when ${nodes.kind} = 'organization' then 1 else 0 end)`;
+// Groups before organizations (the enum's order), then by name: the order of every list of children.
+// An index on (account_id, parent_id, kind, lower(name), id) would serve it without a sort.
 const sortName = sql<string>`lower(${nodes.name})`;
 
 /** Counts and permissions for a page of nodes: one query for the whole page, however long. */
@@ -148,7 +148,7 @@ function allowedActions(ctx: AuthContext, node: TenantNode, reseller: boolean): 
   };
 }
 
-const cursorShape = z.object({ rank: z.union([z.literal(0), z.literal(1)]), name: z.string(), id: z.uuid() });
+const cursorShape = z.object({ kind: z.enum(nodeKind.enumValues), name: z.string(), id: z.uuid() });
 
 function encodeCursor(position: z.infer<typeof cursorShape>): string {
   return Buffer.from(JSON.stringify(position)).toString("base64url");

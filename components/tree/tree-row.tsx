@@ -18,7 +18,7 @@ export function TreeRowView(props: {
 }) {
   const { row } = props;
   const indent = { paddingLeft: `${0.75 + (row.level - 1) * 1.25}rem` };
-  const base = `absolute left-0 flex w-full items-center gap-2 pr-3 text-sm`;
+  const base = `absolute left-0 flex w-full items-center gap-2 pr-3 text-sm outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-600`;
   const position = { top: props.top, height: props.height, ...indent };
 
   if (row.kind !== "node") {
@@ -47,50 +47,46 @@ export function TreeRowView(props: {
 
   const { item } = row;
   const detailsId = `tree-details-${item.id}`;
-  // The treeitem holds only the toggle and the name, so that its name is what it shows; the badges,
-  // tags and counts beside it are its description.
+  // The row's name is the node's name alone, as shown; the badges, tags and counts are hidden from
+  // the name and read as its description instead.
   return (
     <div
+      role="treeitem"
+      aria-describedby={detailsId}
+      aria-level={row.level}
+      aria-posinset={row.posinset}
+      aria-setsize={row.setsize}
+      aria-expanded={props.expanded}
+      aria-selected={props.selected}
+      aria-current={props.current ? "page" : undefined}
+      data-key={row.key}
+      tabIndex={props.tabbable ? 0 : -1}
       onClick={props.onSelect}
       style={position}
-      className={`${base} cursor-default border-b border-slate-100 has-focus-visible:ring-2 has-focus-visible:ring-inset has-focus-visible:ring-brand-600 dark:border-slate-800 ${
+      className={`${base} cursor-default border-b border-slate-100 dark:border-slate-800 ${
         props.selected ? "bg-brand-50 dark:bg-slate-800" : "hover:bg-slate-50 dark:hover:bg-slate-800/60"
       } ${item.status === "archived" ? "text-slate-500 dark:text-slate-400" : ""}`}
     >
-      <div
-        role="treeitem"
-        aria-describedby={detailsId}
-        aria-level={row.level}
-        aria-posinset={row.posinset}
-        aria-setsize={row.setsize}
-        aria-expanded={props.expanded}
-        aria-selected={props.selected}
-        aria-current={props.current ? "page" : undefined}
-        data-key={row.key}
-        tabIndex={props.tabbable ? 0 : -1}
-        className="flex min-w-0 items-center gap-2 outline-none focus-visible:outline-none"
+      <span
+        aria-hidden="true"
+        onClick={(event) => {
+          event.stopPropagation();
+          props.onToggle();
+        }}
+        className={`flex h-6 w-6 shrink-0 items-center justify-center rounded ${props.expanded === undefined ? "invisible" : "cursor-pointer hover:bg-slate-200 dark:hover:bg-slate-700"}`}
       >
-        <span
-          aria-hidden="true"
-          onClick={(event) => {
-            event.stopPropagation();
-            props.onToggle();
-          }}
-          className={`flex h-6 w-6 shrink-0 items-center justify-center rounded ${props.expanded === undefined ? "invisible" : "cursor-pointer hover:bg-slate-200 dark:hover:bg-slate-700"}`}
-        >
-          <svg viewBox="0 0 20 20" className={`h-4 w-4 transition-transform ${props.expanded ? "rotate-90" : ""}`} fill="currentColor">
-            <path d="M7 5l6 5-6 5V5z" />
-          </svg>
-        </span>
-        <Link
-          href={`/t/${item.slug}`}
-          tabIndex={-1}
-          className={`truncate hover:underline ${props.current ? "font-semibold text-brand-700 dark:text-brand-500" : ""} ${item.status === "archived" ? "line-through" : ""}`}
-        >
-          {item.name}
-        </Link>
-      </div>
-      <span id={detailsId} className="flex min-w-0 flex-1 items-center gap-2">
+        <svg viewBox="0 0 20 20" className={`h-4 w-4 transition-transform ${props.expanded ? "rotate-90" : ""}`} fill="currentColor">
+          <path d="M7 5l6 5-6 5V5z" />
+        </svg>
+      </span>
+      <Link
+        href={`/t/${item.slug}`}
+        tabIndex={-1}
+        className={`truncate hover:underline ${props.current ? "font-semibold text-brand-700 dark:text-brand-500" : ""} ${item.status === "archived" ? "line-through" : ""}`}
+      >
+        {item.name}
+      </Link>
+      <span id={detailsId} aria-hidden="true" className="flex min-w-0 flex-1 items-center gap-2">
         <KindBadge kind={item.kind} />
         <StatusBadge status={item.status} />
         <span className="hidden min-w-0 truncate text-xs text-slate-600 lg:inline dark:text-slate-400">{item.tags.join(" · ")}</span>

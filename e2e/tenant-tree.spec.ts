@@ -134,6 +134,44 @@ test.describe("the provider owner", () => {
     await expect(results).toContainText("in Northwind MSSP › Regions › APAC");
   });
 
+  test("shows a branch loading, then a failure it can retry", async ({ page }) => {
+    await page.route("**/t/regions/tree/children**", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await route.fulfill({ status: 500, json: { error: "Something went wrong; try again." } });
+    });
+    await page.goto("/t/northwind/tree");
+    await item(page, "Regions").click();
+    await page.keyboard.press("ArrowRight");
+    await expect(treeOf(page).getByRole("treeitem", { name: "Loading the contents of Regions…" })).toBeVisible();
+    const failed = treeOf(page).getByRole("treeitem", { name: /^Could not load the contents of Regions: Something went wrong/ });
+    await expect(failed).toBeVisible();
+
+    await page.unroute("**/t/regions/tree/children**");
+    await failed.click();
+    await expect(item(page, "EMEA")).toBeVisible();
+    await expect(failed).toHaveCount(0);
+  });
+
+  test("loads a long branch a page at a time as it scrolls into view", async ({ page }) => {
+    // The demo has no group of a hundred children: split the real answer into two pages.
+    await page.route("**/t/regions/tree/children**", async (route) => {
+      const url = new URL(route.request().url());
+      const later = url.searchParams.get("cursor") === "second-page";
+      url.searchParams.delete("cursor");
+      const body = (await (await route.fetch({ url: url.toString() })).json()) as { items: unknown[]; nextCursor: string | null };
+      await route.fulfill({ json: later ? { items: body.items.slice(1), nextCursor: null } : { items: body.items.slice(0, 1), nextCursor: "second-page" } });
+    });
+    const pages: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/t/regions/tree/children")) pages.push(new URL(request.url()).searchParams.get("cursor") ?? "first");
+    });
+    await page.goto("/t/northwind/tree");
+    await item(page, "Regions").click();
+    await page.keyboard.press("ArrowRight");
+    for (const name of ["Americas", "APAC", "EMEA"]) await expect(item(page, name)).toBeVisible();
+    expect(pages).toEqual(["first", "second-page"]);
+  });
+
   test("shows archived nodes only when asked", async ({ page }) => {
     test.slow(); // creates, archives, then reloads with archived nodes
     const name = `E2E Archived ${Date.now().toString(36)}`;

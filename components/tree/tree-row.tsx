@@ -27,7 +27,7 @@ export function TreeRowView(props: {
         ? `Loading the contents of ${row.parent.name}…`
         : row.kind === "more"
           ? `Load more of ${row.parent.name}`
-          : `Could not load the contents of ${row.parent.name}: ${row.error ?? "unknown error"}. Retry`;
+          : `Could not load the contents of ${row.parent.name}: ${row.error ?? "the server did not answer."} Select to try again.`;
     return (
       <div
         role="treeitem"

@@ -4,7 +4,6 @@
 // and the PostgreSQL server at TEST_DATABASE_URL when it is set. Writes bench/results/tree.json.
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { sql } from "drizzle-orm";
 import type { DatabaseConnection } from "@/db/client";
 import { loadAuthContext } from "@/lib/authz/load-context";
 import type { ServiceContext } from "@/lib/service-context";
@@ -20,16 +19,12 @@ const { values } = parseArgs({
     organizations: { type: "string", default: "10000" },
     iterations: { type: "string", default: "100" },
     output: { type: "string", default: "bench/results/tree.json" },
-    // Measures with the index that would serve the children's order (not in the migrations yet).
-    "order-index": { type: "boolean", default: false },
   },
 });
 const ORGANIZATIONS = Number(values.organizations);
 const ITERATIONS = Number(values.iterations);
 const WARMUP = 10;
 const PAGE = 100;
-
-const ORDER_INDEX = "create index nodes_children_order_idx on nodes (account_id, parent_id, kind, lower(name), id)";
 
 const METHOD =
   `Each read is timed ${ITERATIONS} times sequentially after ${WARMUP} warm-ups, as the provider owner (Owner on the account), ` +
@@ -42,7 +37,6 @@ type Timings = Record<string, Summary>;
 async function measure(connection: DatabaseConnection, label: string): Promise<{ seeded: SeededTree; timings: Timings; walk: { pages: number; items: number; ms: number } }> {
   let started = Date.now();
   const seeded = await seedTree(connection, ORGANIZATIONS);
-  if (values["order-index"]) await connection.db.execute(sql.raw(ORDER_INDEX));
   console.log(`[${label}] seeded ${ORGANIZATIONS} organizations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const ctx: ServiceContext = { db: connection.db, authz: (await loadAuthContext(connection.db, seeded.ownerId))! };
 
@@ -90,7 +84,7 @@ async function main(): Promise<void> {
   const results = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? null, node: process.version, platform: `${os.platform()} ${os.arch()}` },
-    parameters: { organizations: ORGANIZATIONS, iterations: ITERATIONS, warmup: WARMUP, page_size: PAGE, viewers: embedded.seeded.withViewer, order_index: values["order-index"] ? ORDER_INDEX : null },
+    parameters: { organizations: ORGANIZATIONS, iterations: ITERATIONS, warmup: WARMUP, page_size: PAGE, viewers: embedded.seeded.withViewer },
     method: METHOD,
     embedded: { ms: embedded.timings, full_walk: embedded.walk },
     server: server ? { ms: server.timings, full_walk: server.walk } : null,

@@ -41,7 +41,9 @@ export const nodes = pgTable(
   (t) => [
     uniqueIndex("nodes_account_slug_key").on(t.accountId, t.slug),
     uniqueIndex("nodes_account_path_key").on(t.accountId, t.path),
-    index("nodes_account_parent_idx").on(t.accountId, t.parentId),
+    // A node's children in the tree's order (groups, then organizations, by name): a page of a group
+    // with ten thousand organizations is read from the index, not sorted.
+    index("nodes_account_parent_order_idx").on(t.accountId, t.parentId, t.kind, sql`lower(${t.name})`, t.id),
     // Each assignment's node path for loadAuthContext, from the index alone: migration 0004 adds
     // INCLUDE (path), which drizzle cannot declare.
     uniqueIndex("nodes_account_id_cover_key").on(t.accountId, t.id),

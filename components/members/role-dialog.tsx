@@ -19,18 +19,17 @@ export interface RoleDialogProps {
 /** A button that opens a dialog to assign, change or revoke a principal's role on one node. */
 export function RoleDialog(props: RoleDialogProps) {
   const [open, setOpen] = useState(false);
-  const label = props.assignment
-    ? `Change the role of ${props.principal.name} on ${props.node.name}`
-    : `Assign a role to ${props.principal.name} on ${props.node.name}`;
+  const [verb, link] = props.assignment ? ["Change role", "of"] : ["Assign role", "to"];
+  const label = `${verb} ${link} ${props.principal.name} on ${props.node.name}`;
   return (
     <>
       <button
         type="button"
-        aria-label={label}
         onClick={() => setOpen(true)}
         className="rounded-md border border-slate-300 px-2 py-1 text-xs font-medium whitespace-nowrap hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
       >
-        {props.assignment ? "Change role" : "Assign role"}
+        {verb}
+        <span className="sr-only">{` ${link} ${props.principal.name} on ${props.node.name}`}</span>
       </button>
       {/* Mounted only while open: one dialog (and one set of field ids) on the page at a time. */}
       {open ? <RoleDialogBody {...props} title={label} onClose={() => setOpen(false)} /> : null}
@@ -104,7 +103,7 @@ function RoleDialogBody(props: RoleDialogProps & { title: string; onClose: () =>
             </p>
           )}
         </div>
-        <FormError message={state.error ?? revoked.error} />
+        <FormError message={state.fieldErrors ? "Check the highlighted fields." : (state.error ?? revoked.error)} />
         <div className="flex flex-wrap justify-end gap-2">
           <button type="button" onClick={onClose} className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
             Cancel

@@ -1,18 +1,10 @@
 import { PERMISSIONS } from "@/lib/authz";
 import type { AccessExplanation } from "@/lib/members/assignments";
 
-const REASON = {
-  "other-account": "The node belongs to another account.",
-  "principal-inactive": "The principal is not active, which grants nothing.",
-  "capability-missing": "The node lacks the capability this permission needs.",
-  "assignment-expired": "Every assignment that would grant it has expired.",
-  "no-assignment": "No assignment on this node or above it includes this permission.",
-} as const;
-
 /** The explain tool: a GET form (the question is in the URL) and the answer of explain(). */
 export function ExplainForm(props: {
   name: string;
-  nodes: { id: string; name: string; depth: number }[];
+  nodes: { id: string; label: string }[];
   values: { permission?: string; nodeId?: string };
   answer: AccessExplanation | null;
   error: string | null;
@@ -39,7 +31,7 @@ export function ExplainForm(props: {
           <select id="explain-node" name="on" defaultValue={props.values.nodeId ?? props.nodes[0]?.id} className={CONTROL}>
             {props.nodes.map((node) => (
               <option key={node.id} value={node.id}>
-                {`${"\u00a0\u00a0".repeat(node.depth)}${node.name}`}
+                {node.label}
               </option>
             ))}
           </select>
@@ -74,9 +66,7 @@ function Answer({ name, answer }: { name: string; answer: AccessExplanation }) {
           {answer.grant.expiresAt ? `until ${answer.grant.expiresAt.toISOString().slice(0, 10)}` : "with no expiry"}.
         </p>
       ) : (
-        <p>
-          {REASON[answer.reason]} {answer.message}
-        </p>
+        <p>{answer.message}</p>
       )}
     </div>
   );

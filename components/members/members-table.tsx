@@ -64,7 +64,7 @@ export function MembersTable(props: {
       helper.accessor("name", {
         header: "Name",
         cell: ({ row }) => (
-          <Link href={`/t/${node.slug}/members/${row.original.id}`} className="font-medium text-brand-700 underline dark:text-brand-500">
+          <Link href={`/t/${node.slug}/members/${row.original.id}`} className="font-medium whitespace-nowrap text-brand-700 underline dark:text-brand-500">
             {row.original.name}
           </Link>
         ),

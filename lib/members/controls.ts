@@ -1,6 +1,6 @@
-import { inArray } from "drizzle-orm";
-import { roles } from "@/db/schema";
-import { can, checkAssignmentChange, isPermission, type Permission } from "@/lib/authz";
+import { and, eq, inArray } from "drizzle-orm";
+import { nodes, principals, roles } from "@/db/schema";
+import { can, checkAssignmentChange, isPermission, isWithin, type Permission } from "@/lib/authz";
 import { loadAuthContext } from "@/lib/authz/load-context";
 import type { TreeNode } from "@/lib/authz/queries";
 import type { ServiceContext } from "@/lib/service-context";
@@ -23,10 +23,23 @@ export async function roleControls(ctx: ServiceContext, node: TreeNode, rows: Me
           new Set(role.permissions.filter(isPermission)) as ReadonlySet<Permission>,
         ]),
   );
+  // The home rule (7): a principal holds roles only on its home node and below it.
+  const homes = new Map(
+    rows.length === 0
+      ? []
+      : (
+          await ctx.db
+            .select({ id: principals.id, path: nodes.path })
+            .from(principals)
+            .innerJoin(nodes, and(eq(nodes.accountId, principals.accountId), eq(nodes.id, principals.homeNodeId)))
+            .where(and(eq(principals.accountId, node.accountId), inArray(principals.id, rows.map((row) => row.id))))
+        ).map((home) => [home.id, home.path]),
+  );
   for (const row of rows) {
     if (row.id === ctx.authz.principal.id) continue;
     if (row.direct === null) {
-      controls.set(row.id, { assign: true, change: false });
+      const home = homes.get(row.id);
+      controls.set(row.id, { assign: home !== undefined && isWithin(node.path, home), change: false });
       continue;
     }
     const target = await loadAuthContext(ctx.db, row.id, ctx.authz.now);

@@ -7,6 +7,7 @@ import { createTestDatabase } from "@/db/testing";
 import { builtinRoleId, contextFor, nodeId, principalId } from "@/lib/access/test-support";
 import { DomainError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
+import { roleControls } from "./controls";
 import { listMembers, type MemberListInput, type MemberRow } from "./list";
 
 let connection: DatabaseConnection;
@@ -152,5 +153,25 @@ describe("listMembers scope", () => {
     await expect(list(reader, "emea")).rejects.toMatchObject({ code: "forbidden" });
     const viewer = await contextFor(db(), CUSTOMER_VIEWER);
     await expect(list(viewer, "baltic-freight-lines")).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("roleControls", () => {
+  it("offers assigning only within a member's home, changing only where the grant rules allow, and nothing on oneself", async () => {
+    const owner = await contextFor(db(), OWNER);
+    const page = await list(owner, "emea", { pageSize: 100 });
+    const controls = await roleControls(owner, page.node, page.rows);
+    const of = (email: string) => controls.get(page.rows.find((row) => row.email === email)!.id);
+    expect(of(CUSTOMER_VIEWER)).toEqual({ assign: false, change: false });
+    expect(of("grace.kim@northwind.example")).toEqual({ assign: true, change: false });
+    expect(of(EMEA_ADMIN)).toEqual({ assign: false, change: true });
+    expect(of(OWNER)).toEqual({ assign: false, change: false });
+  });
+
+  it("offers nothing to a principal without role.assign", async () => {
+    const viewer = await contextFor(db(), CUSTOMER_VIEWER);
+    const page = await list(viewer, "adler-logistik", { pageSize: 100 });
+    const controls = await roleControls(viewer, page.node, page.rows);
+    expect([...controls.values()].every((control) => !control.assign && !control.change)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/action-button";
 import { AssignmentList } from "@/components/members/assignment-list";
 import { ExplainForm } from "@/components/members/explain-form";
-import { can, checkMayManage } from "@/lib/authz";
+import { can, checkMayManage, pathIds } from "@/lib/authz";
 import { listAccessibleNodes, loadTreeNode, whoHasAccess } from "@/lib/authz/queries";
 import { isUuid } from "@/lib/auth/sessions";
 import { DomainError } from "@/lib/errors";
@@ -49,7 +49,10 @@ export default async function MemberPage({
       return { ...assignment, roles: at ? await grantableRoles(db, authz, at) : [] };
     }),
   );
-  const explainNodes = (await listAccessibleNodes(db, authz, "member.read", { limit: 500 })).items;
+  // Nodes are named by their path: "Enterprise" alone would be ambiguous across regions.
+  const readable = (await listAccessibleNodes(db, authz, "member.read", { limit: 500 })).items;
+  const names = new Map(readable.map((entry) => [entry.id, entry.name]));
+  const explainNodes = readable.map((entry) => ({ id: entry.id, label: pathIds(entry.path).flatMap((id) => names.get(id) ?? []).join(" › ") }));
   let answer: AccessExplanation | null = null;
   let explainError: string | null = null;
   if (question.permission && question.on) {
@@ -90,7 +93,7 @@ export default async function MemberPage({
           Explain access
         </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">Pick a permission and a node to see which assignment grants it to {member.name}, or why nothing does.</p>
-        <ExplainForm name={member.name} nodes={explainNodes} values={{ permission: question.permission, nodeId: question.on }} answer={answer} error={explainError} />
+        <ExplainForm name={member.name} nodes={explainNodes} values={{ permission: question.permission, nodeId: question.on ?? node.id }} answer={answer} error={explainError} />
       </section>
 
       {mayManage && member.kind === "user" && member.id !== authz.principal.id ? (

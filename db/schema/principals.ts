@@ -32,7 +32,7 @@ export const principals = pgTable(
     index("principals_account_name_idx").on(t.accountId, t.name, t.id),
     index("principals_account_email_idx").on(t.accountId, t.email, t.id),
     index("principals_account_status_idx").on(t.accountId, t.status, t.name, t.id),
-    index("principals_account_last_sign_in_idx").on(t.accountId, t.lastSignInAt, t.id),
+    index("principals_account_last_sign_in_idx").on(t.accountId, t.lastSignInAt.desc().nullsLast(), t.id.desc()),
     check("principals_user_has_email", sql`(${t.kind} = 'user') = (${t.email} is not null)`),
     check("principals_name_present", sql`length(btrim(${t.name})) between 1 and 200`),
   ],

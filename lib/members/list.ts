@@ -143,11 +143,14 @@ function ordering(sort: MemberSort, dir: "asc" | "desc"): SQL[] {
   const by = dir === "asc" ? asc : desc;
   switch (sort) {
     case "email":
-      return [sql`${principals.email} ${sql.raw(dir)} nulls last`, by(principals.id)];
+      return [by(principals.email), by(principals.id)];
     case "status":
       return [by(principals.status), by(principals.name), by(principals.id)];
+    // Most recent first, "never" last; ascending is its exact reverse. Both walk the same index.
     case "lastSignIn":
-      return [sql`${principals.lastSignInAt} ${sql.raw(dir)} nulls last`, by(principals.id)];
+      return dir === "desc"
+        ? [sql`${principals.lastSignInAt} desc nulls last`, sql`${principals.id} desc nulls last`]
+        : [sql`${principals.lastSignInAt} asc nulls first`, sql`${principals.id} asc nulls first`];
     default:
       return [by(principals.name), by(principals.id)];
   }

@@ -28,6 +28,11 @@ export const principals = pgTable(
     uniqueIndex("principals_email_key").on(sql`lower(${t.email})`),
     index("principals_account_idx").on(t.accountId),
     index("principals_home_node_idx").on(t.accountId, t.homeNodeId),
+    // The members table sorts an account's principals server-side: one index per sortable column.
+    index("principals_account_name_idx").on(t.accountId, t.name, t.id),
+    index("principals_account_email_idx").on(t.accountId, t.email, t.id),
+    index("principals_account_status_idx").on(t.accountId, t.status, t.name, t.id),
+    index("principals_account_last_sign_in_idx").on(t.accountId, t.lastSignInAt.desc().nullsLast(), t.id.desc()),
     check("principals_user_has_email", sql`(${t.kind} = 'user') = (${t.email} is not null)`),
     check("principals_name_present", sql`length(btrim(${t.name})) between 1 and 200`),
   ],

@@ -65,3 +65,12 @@ export async function findMember(db: Database, accountId: string, principalId: s
   const { confirmedAt, ...member } = row;
   return { ...member, twoStepEnrolled: confirmedAt !== null };
 }
+
+/** Every role usable in the account (built-in first), for filters. */
+export async function accountRoles(db: Database, accountId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: roles.id, name: roles.name })
+    .from(roles)
+    .where(or(isNull(roles.accountId), eq(roles.accountId, accountId)))
+    .orderBy(desc(roles.builtin), asc(roles.name));
+}

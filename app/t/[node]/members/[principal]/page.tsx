@@ -1,36 +1,70 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/action-button";
-import { can, checkMayManage } from "@/lib/authz";
-import { loadAuthContext } from "@/lib/authz/load-context";
-import { loadTreeNode, whoHasAccess } from "@/lib/authz/queries";
+import { AssignmentList } from "@/components/members/assignment-list";
+import { ExplainForm } from "@/components/members/explain-form";
+import { can, checkMayManage, pathIds } from "@/lib/authz";
+import { listAccessibleNodes, loadTreeNode, whoHasAccess } from "@/lib/authz/queries";
 import { isUuid } from "@/lib/auth/sessions";
-import { findMember } from "@/lib/members/read";
+import { DomainError } from "@/lib/errors";
+import { explainAccess, visibleAssignments, type AccessExplanation } from "@/lib/members/assignments";
+import { findMember, grantableRoles } from "@/lib/members/read";
 import { loadNode } from "../../load-node";
+import { assignRoleAction, changeRoleAction, revokeRoleAction } from "../role-actions";
 import { resetSecondFactorAction, sendResetLinkAction, signOutEverywhereAction } from "./actions";
 
 export const metadata: Metadata = { title: "Member" };
 
 const STATUS = { invited: "Invited", active: "Active", disabled: "Disabled" } as const;
+const ROLE_ACTIONS = { assign: assignRoleAction, change: changeRoleAction, revoke: revokeRoleAction };
 
-export default async function MemberPage({ params }: { params: Promise<{ node: string; principal: string }> }) {
+export default async function MemberPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ node: string; principal: string }>;
+  searchParams: Promise<{ permission?: string; on?: string }>;
+}) {
   const { node: slug, principal } = await params;
-  const { db, authz, node } = await loadNode(slug);
+  const question = await searchParams;
+  const { db, authz, request, node } = await loadNode(slug);
+  const ctx = { db, authz, request };
   const member = isUuid(principal) ? await findMember(db, authz.principal.accountId, principal) : null;
   const home = member ? await loadTreeNode(db, authz.principal.accountId, { id: member.homeNodeId }, authz.now) : null;
-  // Shown to whoever reads members where the member lives, or where the member has access; anyone
-  // else finds nothing, exactly as for an id that does not exist.
+  // Shown to whoever reads members where the member lives, where the member has access, or where one of
+  // the member's roles is; anyone else finds nothing, exactly as for an id that does not exist.
   const here = (await loadTreeNode(db, authz.principal.accountId, { id: node.id }, authz.now))!;
+  const seen = member && home ? await visibleAssignments(ctx, member.id) : null;
   const visible =
-    member !== null &&
-    home !== null &&
-    (can(authz, "member.read", home) ||
-      (can(authz, "member.read", here) && (await whoHasAccess(db, here, authz.now)).some((entry) => entry.principal.id === member.id)));
-  if (!visible || !member || !home) notFound();
-  const target = await loadAuthContext(db, member.id, authz.now);
-  const mayManage = can(authz, "member.manage", home) && target !== null && checkMayManage(authz, target, home).ok;
+    seen !== null &&
+    (can(authz, "member.read", home!) ||
+      seen.assignments.length > 0 ||
+      (can(authz, "member.read", here) && (await whoHasAccess(db, here, authz.now)).some((entry) => entry.principal.id === member!.id)));
+  if (!visible || !member || !home || !seen) notFound();
+  const { target, assignments } = seen;
+  const mayManage = can(authz, "member.manage", home) && checkMayManage(authz, target, home).ok;
+  const withRoles = await Promise.all(
+    assignments.map(async (assignment) => {
+      const at = assignment.mayChange ? await loadTreeNode(db, authz.principal.accountId, { id: assignment.nodeId }, authz.now) : null;
+      return { ...assignment, roles: at ? await grantableRoles(db, authz, at) : [] };
+    }),
+  );
+  // Nodes are named by their path: "Enterprise" alone would be ambiguous across regions.
+  const readable = (await listAccessibleNodes(db, authz, "member.read", { limit: 500 })).items;
+  const names = new Map(readable.map((entry) => [entry.id, entry.name]));
+  const explainNodes = readable.map((entry) => ({ id: entry.id, label: pathIds(entry.path).flatMap((id) => names.get(id) ?? []).join(" › ") }));
+  let answer: AccessExplanation | null = null;
+  let explainError: string | null = null;
+  if (question.permission && question.on) {
+    try {
+      answer = await explainAccess(ctx, { principalId: member.id, permission: question.permission, nodeId: question.on });
+    } catch (caught) {
+      if (!(caught instanceof DomainError)) throw caught;
+      explainError = caught.message;
+    }
+  }
   return (
-    <div className="max-w-2xl space-y-6">
+    <div className="max-w-4xl space-y-8">
       <header>
         <h1 className="text-2xl font-semibold">{member.name}</h1>
         <p className="text-slate-600 dark:text-slate-400">{member.email ?? "API client"}</p>
@@ -45,6 +79,23 @@ export default async function MemberPage({ params }: { params: Promise<{ node: s
         <dt className="text-slate-600 dark:text-slate-400">Last sign-in</dt>
         <dd>{member.lastSignInAt ? `${member.lastSignInAt.toISOString().replace("T", " ").slice(0, 16)} UTC` : "Never"}</dd>
       </dl>
+
+      <section aria-labelledby="assignments-heading" className="space-y-3">
+        <h2 id="assignments-heading" className="text-lg font-semibold">
+          Assignments
+        </h2>
+        <p className="text-sm text-slate-600 dark:text-slate-400">Every role {member.name} holds where you may see members; each applies to its node and everything below it.</p>
+        <AssignmentList principal={{ id: member.id, name: member.name }} assignments={withRoles} actions={ROLE_ACTIONS} />
+      </section>
+
+      <section aria-labelledby="explain-heading" className="space-y-3">
+        <h2 id="explain-heading" className="text-lg font-semibold">
+          Explain access
+        </h2>
+        <p className="text-sm text-slate-600 dark:text-slate-400">Pick a permission and a node to see which assignment grants it to {member.name}, or why nothing does.</p>
+        <ExplainForm name={member.name} nodes={explainNodes} values={{ permission: question.permission, nodeId: question.on ?? node.id }} answer={answer} error={explainError} />
+      </section>
+
       {mayManage && member.kind === "user" && member.id !== authz.principal.id ? (
         <section aria-labelledby="security-heading" className="space-y-3">
           <h2 id="security-heading" className="text-lg font-semibold">

@@ -21,9 +21,12 @@ export default async function NodeOverviewPage({ params }: Props) {
   return (
     <div className="max-w-5xl space-y-8">
       <header className="space-y-2">
-        <p className="text-sm text-slate-600 dark:text-slate-400" aria-label="Path">
-          {[...ancestors.map((ancestor) => ancestor.name), node.name].join(" › ")}
-        </p>
+        {ancestors.length > 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            <span className="sr-only">Path: </span>
+            {[...ancestors.map((ancestor) => ancestor.name), node.name].join(" › ")}
+          </p>
+        ) : null}
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{node.name}</h1>
           <KindBadge kind={node.kind} />

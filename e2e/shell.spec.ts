@@ -113,6 +113,7 @@ test.describe("the portal shell and node overview", () => {
       }
       await page.getByRole("button", { name: /Switch node/ }).click();
       await switcher(page).getByRole("combobox", { name: "Find a node" }).fill("Adler");
+      await expect(switcher(page).getByRole("option")).toHaveText([/Adler Logistik/]);
       await switcher(page).getByRole("combobox", { name: "Find a node" }).press("Enter");
       await expect(page).toHaveURL(/\/t\/adler-logistik$/);
     });

@@ -29,7 +29,7 @@ export default async function NodeNotFound() {
       header={
         <>
           <div className="flex-1" />
-          <NodeSwitcher currentName="no node" />
+          <NodeSwitcher />
           <UserControls name={context.authz.principal.name} />
         </>
       }

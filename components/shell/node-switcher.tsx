@@ -12,7 +12,7 @@ const KIND_LABEL = { account: "Account", group: "Group", organization: "Organiza
  * Jump to any node the user may read: a combobox in a modal dialog (type, arrows, Enter), opened by its
  * button or Ctrl/Cmd+K. The server answers with readable nodes only; the page checks again.
  */
-export function NodeSwitcher({ currentName }: { currentName: string }) {
+export function NodeSwitcher({ currentName }: { currentName?: string }) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -107,7 +107,7 @@ export function NodeSwitcher({ currentName }: { currentName: string }) {
         className="flex min-w-0 items-center gap-2 rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800"
       >
         <span className="truncate">Switch node</span>
-        <span className="sr-only">, now on {currentName}</span>
+        {currentName ? <span className="sr-only">, now on {currentName}</span> : null}
         <kbd aria-hidden="true" className="hidden rounded border border-slate-300 px-1 text-xs text-slate-500 sm:inline dark:border-slate-600 dark:text-slate-400">
           Ctrl K
         </kbd>

@@ -19,7 +19,7 @@ export function ShellFrame(props: { sidebar: React.ReactNode; header: React.Reac
       </a>
       <aside
         id="sidebar"
-        className={`${open ? "fixed inset-y-0 left-0 z-30 block shadow-xl" : "hidden"} w-60 shrink-0 overflow-y-auto border-r border-slate-200 bg-white px-3 py-4 md:static md:block md:shadow-none dark:border-slate-800 dark:bg-slate-900`}
+        className={`${open ? "fixed inset-y-0 left-0 z-30 block shadow-xl" : "hidden"} w-60 shrink-0 overflow-y-auto border-r border-slate-200 bg-white px-3 py-4 md:sticky md:top-0 md:block md:h-screen md:shadow-none dark:border-slate-800 dark:bg-slate-900`}
       >
         {props.sidebar}
       </aside>

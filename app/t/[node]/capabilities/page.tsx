@@ -48,9 +48,9 @@ export default async function CapabilitiesPage({ params }: { params: Promise<{ n
                   <span className="block font-medium">{row.capability}</span>
                   <span className="block text-xs text-slate-600 dark:text-slate-400">{DESCRIPTION[row.capability]}</span>
                 </th>
-                <td className="py-3 pr-4">{giverText(row)}</td>
-                <td className="py-3 pr-4">{setHereText(row)}</td>
-                <td className="py-3 pr-4">{row.effective ? <Yes>{untilText(row.effective.expiresAt)}</Yes> : <No>No</No>}</td>
+                <td className="whitespace-nowrap py-3 pr-4">{giverText(row)}</td>
+                <td className="whitespace-nowrap py-3 pr-4">{setHereText(row)}</td>
+                <td className="whitespace-nowrap py-3 pr-4">{row.effective ? <Yes>{untilText(row.effective.expiresAt)}</Yes> : <No>No</No>}</td>
                 <td className="py-3">
                   <Changes row={row} nodeId={node.id} />
                 </td>

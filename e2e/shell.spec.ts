@@ -90,7 +90,7 @@ test.describe("the portal shell and node overview", () => {
   test.describe("as the EMEA OU admin", () => {
     test.use({ storageState: storageStateOf("emeaAdmin") });
 
-    test("finds only EMEA nodes in the switcher", async ({ page }) => {
+    test("finds only EMEA nodes in the switcher", async ({ page, playwright }) => {
       await page.goto("/t/emea");
       await page.getByRole("button", { name: /Switch node/ }).click();
       const combobox = switcher(page).getByRole("combobox", { name: "Find a node" });
@@ -102,6 +102,13 @@ test.describe("the portal shell and node overview", () => {
       await expect(switcher(page).getByRole("option")).toHaveCount(0);
       await combobox.press("Escape");
       await expect(switcher(page)).toBeHidden();
+
+      // The search behind it answers the same to a direct request, and nothing to someone signed out.
+      const direct = await page.request.get("/node-search?q=region:americas");
+      expect(await direct.json()).toEqual({ items: [] });
+      const signedOut = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, storageState: { cookies: [], origins: [] } });
+      expect((await signedOut.get("/node-search?q=EMEA")).status()).toBe(401);
+      await signedOut.dispose();
     });
 
     test("gets not-found for an Americas node, inside a frame that still lets them switch", async ({ page }) => {
@@ -111,6 +118,7 @@ test.describe("the portal shell and node overview", () => {
         await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
         await expect(page.getByText("Americas")).toHaveCount(0);
       }
+      await expectNoSeriousAxeViolations(page);
       await page.getByRole("button", { name: /Switch node/ }).click();
       await switcher(page).getByRole("combobox", { name: "Find a node" }).fill("Adler");
       await expect(switcher(page).getByRole("option")).toHaveText([/Adler Logistik/]);

@@ -19,9 +19,10 @@ export function ShellFrame(props: { sidebar: React.ReactNode; header: React.Reac
       </a>
       <aside
         id="sidebar"
-        className={`${open ? "fixed inset-y-0 left-0 z-30 block shadow-xl" : "hidden"} w-60 shrink-0 overflow-y-auto border-r border-slate-200 bg-white px-3 py-4 md:sticky md:top-0 md:block md:h-screen md:shadow-none dark:border-slate-800 dark:bg-slate-900`}
+        className={`${open ? "fixed inset-y-0 left-0 z-30 block shadow-xl" : "hidden"} w-60 shrink-0 border-r border-slate-200 bg-white md:block md:shadow-none dark:border-slate-800 dark:bg-slate-900`}
       >
-        {props.sidebar}
+        {/* The column runs the page's full height; its content stays in view while the page scrolls. */}
+        <div className="sticky top-0 max-h-screen overflow-y-auto px-3 py-4">{props.sidebar}</div>
       </aside>
       {open ? <div aria-hidden="true" className="fixed inset-0 z-20 bg-slate-900/40 md:hidden" onClick={() => setOpenOn(null)} /> : null}
       <div className="flex min-w-0 flex-1 flex-col">

@@ -1,14 +1,10 @@
 import Link from "next/link";
-import { can, type AuthContext, type NodeRef } from "@/lib/authz";
+import { mayViewRoles } from "@/lib/access/profile-read";
+import { can, type NodeRef } from "@/lib/authz";
 import { mayManageProvider } from "@/lib/idp/service";
 import type { ServiceContext } from "@/lib/service-context";
 import { ArborMark } from "../arbor-mark";
 import { NavLink } from "../nav-link";
-
-/** Roles and profiles is for whoever may read members here or manage profiles; the page decides the same way. */
-export function mayViewRoles(ctx: AuthContext, node: NodeRef): boolean {
-  return can(ctx, "member.read", node) || can(ctx, "profile.manage", node);
-}
 
 /**
  * The sections of the node in the URL that the principal may use. Hiding a link is a courtesy: every

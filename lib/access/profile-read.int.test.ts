@@ -5,7 +5,8 @@ import { seedDemo } from "@/db/seed/demo";
 import { createTestDatabase } from "@/db/testing";
 import { assignRole } from "./service";
 import { createProfile } from "./profiles";
-import { findCustomProfile, listCustomProfiles } from "./profile-read";
+import { loadTreeNode } from "@/lib/authz/queries";
+import { findCustomProfile, listCustomProfiles, mayViewRoles } from "./profile-read";
 import { builtinRoleId, contextFor, nodeId, principalId } from "./test-support";
 
 let connection: DatabaseConnection;
@@ -49,5 +50,18 @@ describe("listCustomProfiles", () => {
     const [helpdesk] = await listCustomProfiles(db(), owner.authz);
     expect((await findCustomProfile(db(), owner.authz, helpdesk!.id))?.name).toBe(HELPDESK_PROFILE.name);
     expect(await findCustomProfile(db(), owner.authz, await builtinRoleId(db(), "owner"))).toBeNull();
+  });
+});
+
+describe("mayViewRoles", () => {
+  it("lets in who may read members on the node, and nobody on a node they cannot read", async () => {
+    const node = async (slug: string) => (await loadTreeNode(db(), (await contextFor(db(), OWNER)).authz.principal.accountId, { id: await nodeId(db(), slug) }))!;
+    const admin = (await contextFor(db(), EMEA_ADMIN)).authz;
+    expect(mayViewRoles(admin, await node("emea"))).toBe(true);
+    expect(mayViewRoles(admin, await node("northwind"))).toBe(false);
+    expect(mayViewRoles(admin, await node("americas"))).toBe(false);
+    const viewer = (await contextFor(db(), "hannah.weber@adler-logistik.example")).authz;
+    expect(mayViewRoles(viewer, await node("adler-logistik"))).toBe(true);
+    expect(mayViewRoles(viewer, await node("baltic-freight-lines"))).toBe(false);
   });
 });

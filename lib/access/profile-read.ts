@@ -1,7 +1,12 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { idpRoleMappings, nodes, roleAssignments, roles } from "@/db/schema";
-import { can, isPermission, type AuthContext, type Permission } from "@/lib/authz";
+import { can, isPermission, type AuthContext, type NodeRef, type Permission } from "@/lib/authz";
 import type { Database } from "@/db/client";
+
+/** Roles and profiles are shown to whoever may read members on the node or manage profiles; the sidebar and the page agree. */
+export function mayViewRoles(ctx: AuthContext, node: NodeRef): boolean {
+  return can(ctx, "member.read", node) || can(ctx, "profile.manage", node);
+}
 
 export interface ProfileUse {
   nodeId: string;

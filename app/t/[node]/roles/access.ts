@@ -1,8 +1,8 @@
 import "server-only";
 import { notFound } from "next/navigation";
+import { mayViewRoles } from "@/lib/access/profile-read";
 import { effectivePermissions, type Permission } from "@/lib/authz";
 import { loadTreeNode } from "@/lib/authz/queries";
-import { mayViewRoles } from "@/components/shell/sidebar-nav";
 import { loadNode } from "../load-node";
 
 /**

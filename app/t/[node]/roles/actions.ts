@@ -30,6 +30,7 @@ function checkedPermissions(form: Record<string, unknown>): string[] {
 
 const create = authorizedAction({ ...onTheAccount, input: profileForm }, async (ctx, form) => {
   const created = await createProfile(ctx, { name: form.name, description: form.description, permissions: checkedPermissions(form) });
+  // The new profile's id: createProfileAction turns it into the address of the profile's page.
   return created.id;
 });
 

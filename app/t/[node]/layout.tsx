@@ -4,10 +4,10 @@ import { loadNode } from "./load-node";
 
 export default async function NodeLayout({ children, params }: { children: React.ReactNode; params: Promise<{ node: string }> }) {
   const { node: slug } = await params;
-  const { db, authz, node } = await loadNode(slug);
+  const { db, authz, request, node } = await loadNode(slug);
   const ancestors = await listReadableAncestors(db, authz, node);
   return (
-    <AppShell node={node} ancestors={ancestors} principal={authz.principal}>
+    <AppShell ctx={{ db, authz, request }} node={node} ancestors={ancestors}>
       {children}
     </AppShell>
   );

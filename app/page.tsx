@@ -1,14 +1,18 @@
 import { redirect } from "next/navigation";
 import { getRequestContext } from "@/lib/auth/request-context";
-import { listReadableNodes } from "@/lib/tenants/read";
+import { can } from "@/lib/authz";
+import { loadTreeNode } from "@/lib/authz/queries";
+import { listTreeRoots } from "@/lib/tenants/tree";
 import { SignOutButton } from "@/components/sign-out-button";
 import { ArborMark } from "@/components/arbor-mark";
 
 export default async function HomePage() {
   const context = await getRequestContext();
   if (!context) redirect("/login");
-  const readable = await listReadableNodes(context.db, context.authz);
-  const home = readable.find((node) => node.id === context.authz.principal.homeNodeId) ?? readable[0];
+  const { db, authz } = context;
+  // The home node when it may be read, else the top of what may be: never a read of the whole tree.
+  const homeNode = await loadTreeNode(db, authz.principal.accountId, { id: authz.principal.homeNodeId }, authz.now);
+  const home = homeNode && can(authz, "tenant.read", homeNode) ? homeNode : (await listTreeRoots(context))[0];
   if (home) redirect(`/t/${home.slug}/tree`);
 
   return (

@@ -1,7 +1,7 @@
-import { and, asc, count, eq, gt, inArray, lt } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { nodes, type Node } from "@/db/schema";
-import { can, pathIds, subtreeRange, type AuthContext } from "@/lib/authz";
+import { can, pathIds, type AuthContext } from "@/lib/authz";
 import { nodeColumns } from "@/lib/authz/queries";
 import { nodesGrantingCondition } from "@/lib/authz/sql";
 
@@ -42,39 +42,4 @@ export async function countChildren(db: Database, node: TenantNode): Promise<{ g
     .groupBy(nodes.kind);
   const of = (kind: string) => rows.find((row) => row.kind === kind)?.value ?? 0;
   return { groups: of("group"), organizations: of("organization") };
-}
-
-/** How many organizations lie below a node, at any depth. */
-export async function countOrganizationsBelow(db: Database, node: TenantNode): Promise<number> {
-  const { lower, upper } = subtreeRange(node.path);
-  const [row] = await db
-    .select({ value: count() })
-    .from(nodes)
-    .where(
-      and(eq(nodes.accountId, node.accountId), gt(nodes.path, lower), lt(nodes.path, upper), eq(nodes.kind, "organization")),
-    );
-  return row?.value ?? 0;
-}
-
-export interface TreeBranch {
-  node: TenantNode;
-  children: TreeBranch[];
-}
-
-/** Arranges readable nodes into branches: roots are the readable nodes whose parent is not readable. */
-export function arrangeTree(readable: readonly TenantNode[]): TreeBranch[] {
-  const branches = new Map(readable.map((node) => [node.id, { node, children: [] as TreeBranch[] }]));
-  const roots: TreeBranch[] = [];
-  for (const branch of branches.values()) {
-    const parent = branch.node.parentId ? branches.get(branch.node.parentId) : undefined;
-    (parent ? parent.children : roots).push(branch);
-  }
-  const byName = (a: TreeBranch, b: TreeBranch) =>
-    kindOrder(a.node) - kindOrder(b.node) || a.node.name.localeCompare(b.node.name);
-  for (const branch of branches.values()) branch.children.sort(byName);
-  return roots.sort(byName);
-}
-
-function kindOrder(node: TenantNode): number {
-  return node.kind === "organization" ? 1 : 0;
 }

@@ -68,11 +68,14 @@ function pathItem(operation: Operation, components: Components) {
     parameters: [...parameters("path", operation.params, components), ...parameters("query", operation.query, components), ...headerParameters],
     ...(operation.body ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(operation.body, "input", components) } } } } : {}),
     responses: {
-      [String(operation.response.status)]: {
-        description: operation.response.description,
-        headers: responseHeaders,
-        content: { "application/json": { schema: toSchema(operation.response.schema, "output", components) } },
-      },
+      [String(operation.response.status)]:
+        operation.response.status === 204
+          ? { description: operation.response.description }
+          : {
+              description: operation.response.description,
+              headers: responseHeaders,
+              content: { "application/json": { schema: toSchema(operation.response.schema, "output", components) } },
+            },
       ...problemResponses(operation),
     },
   };

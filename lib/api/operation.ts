@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Permission } from "@/lib/authz";
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
  * The contract of one API operation: what the route handler parses and answers, and what the
@@ -29,7 +29,8 @@ export interface Operation<
   params?: P;
   query?: Q;
   body?: B;
-  response: { status: 200 | 201; schema: R; description: string };
+  /** 204 answers have no body: their schema is `z.null()`. */
+  response: { status: 200 | 201 | 204; schema: R; description: string };
   /** Whether the answer carries an ETag (reads of versioned resources) or honours If-Match. */
   etag?: "read" | "if-match";
 }

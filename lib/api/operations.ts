@@ -1,4 +1,5 @@
 import type { Operation } from "./operation";
+import * as access from "./resources/access";
 import * as apiClients from "./resources/api-clients";
 import * as authz from "./resources/authz";
 import * as me from "./resources/me";
@@ -14,6 +15,10 @@ export const OPERATIONS: readonly Operation[] = [
   nodes.move,
   nodes.archive,
   nodes.restore,
+  access.whoHasAccess,
+  access.assign,
+  access.change,
+  access.revoke,
   authz.check,
   authz.explain,
   apiClients.list,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getDatabase } from "@/db/client";
 import { authorize } from "@/lib/audit/record";
 import { clientInfoFrom } from "@/lib/auth/client-info";
-import { loadTreeNode } from "@/lib/authz/queries";
+import { loadTreeNode, type TreeNode } from "@/lib/authz/queries";
 import { DomainError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { authenticateRequest } from "./authenticate";
@@ -16,6 +16,8 @@ export interface ApiInput<P, Q, B> {
   query: Q;
   body: B;
   request: Request;
+  /** The node the wrapper checked the permission on, when the operation names one. */
+  node: TreeNode | null;
 }
 
 export interface ApiResult {
@@ -39,7 +41,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
      * The node the operation's permission is needed on, from the parsed input; null refuses like a
      * node that does not exist; undefined names none (a list that the service filters by permission).
      */
-    node?: (input: ApiInput<z.output<P>, z.output<Q>, z.output<B>>) => string | null | undefined;
+    node?: (input: Omit<ApiInput<z.output<P>, z.output<Q>, z.output<B>>, "node">) => string | null | undefined;
   },
   run: (ctx: ServiceContext, input: ApiInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<ApiResult>,
 ) {
@@ -55,22 +57,30 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
         query: parse("query", operation.query, Object.fromEntries(new URL(request.url).searchParams)),
         body: parse("body", operation.body, operation.body ? parseJson(rawBody) : undefined),
         request,
+        node: null,
       } as ApiInput<z.output<P>, z.output<Q>, z.output<B>>;
 
       const key = operation.method === "POST" ? request.headers.get("idempotency-key") : null;
       if (key !== null) {
         claim = await claimIdempotencyKey(db, authz, key, requestHash(operation.method, new URL(request.url).pathname, rawBody));
-        if (claim.kind === "replay") return json(claim.status, claim.body, { "idempotent-replayed": "true" });
+        if (claim.kind === "replay") {
+          const headers = { "idempotent-replayed": "true" };
+          return claim.status === 204 ? new Response(null, { status: 204, headers }) : json(claim.status, claim.body, headers);
+        }
       }
 
       if (operation.permission && config.node) {
         const nodeId = config.node(input);
         if (nodeId !== undefined) {
-          const node = nodeId ? await loadTreeNode(db, authz.principal.accountId, { id: nodeId }, authz.now) : null;
-          await authorize(ctx, `api.${operation.operationId}`, operation.permission, node);
+          input.node = nodeId ? await loadTreeNode(db, authz.principal.accountId, { id: nodeId }, authz.now) : null;
+          await authorize(ctx, `api.${operation.operationId}`, operation.permission, input.node);
         }
       }
       const result = await run(ctx, input);
+      if (operation.response.status === 204) {
+        if (claim?.kind === "first") await claim.complete(204, null);
+        return new Response(null, { status: 204 });
+      }
       const body = operation.response.schema.parse(JSON.parse(JSON.stringify(result.body)));
       if (claim?.kind === "first") await claim.complete(operation.response.status, body);
       if (result.etag && request.method === "GET" && request.headers.get("if-none-match") === result.etag) {

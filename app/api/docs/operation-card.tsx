@@ -18,8 +18,28 @@ const METHOD_STYLE: Record<string, string> = {
   DELETE: "bg-rose-100 text-rose-900 dark:bg-rose-900/60 dark:text-rose-100",
 };
 
+/** A schema's JSON for reading: formats say enough, so the long patterns that enforce them are left out. */
+export function schemaText(schema: unknown): string {
+  return JSON.stringify(
+    schema,
+    function (this: Record<string, unknown>, key: string, value: unknown) {
+      return key === "pattern" && typeof this.format === "string" ? undefined : value;
+    },
+    2,
+  );
+}
+
+/** A scrollable block of JSON, reachable by keyboard so that it can be scrolled without a mouse. */
+export function JsonBlock({ label, schema }: { label: string; schema: unknown }) {
+  return (
+    <pre tabIndex={0} aria-label={label} className="mt-1 max-h-72 overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900">
+      {schemaText(schema)}
+    </pre>
+  );
+}
+
 /** A schema as a reader wants it: a component name when it is one, else its JSON. */
-function SchemaView({ schema }: { schema: Schema }) {
+function SchemaView({ label, schema }: { label: string; schema: Schema }) {
   const ref = typeof schema.$ref === "string" ? schema.$ref.split("/").pop() : null;
   if (ref) {
     return (
@@ -28,7 +48,7 @@ function SchemaView({ schema }: { schema: Schema }) {
       </a>
     );
   }
-  return <pre className="mt-1 max-h-72 overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900">{JSON.stringify(schema, null, 2)}</pre>;
+  return <JsonBlock label={label} schema={schema} />;
 }
 
 /** One operation of the reference: what to send and what comes back. */
@@ -69,7 +89,7 @@ export function OperationCard({ operation }: { operation: DocumentedOperation })
       {body ? (
         <div className="mt-4 text-sm">
           <h4 className="font-medium">Request body ({body[0]})</h4>
-          <SchemaView schema={body[1].schema} />
+          <SchemaView label={`Request body of ${operation.operationId}`} schema={body[1].schema} />
         </div>
       ) : null}
       <div className="mt-4 text-sm">
@@ -81,7 +101,7 @@ export function OperationCard({ operation }: { operation: DocumentedOperation })
               <li key={status} className="flex flex-wrap items-baseline gap-2">
                 <span className="font-mono">{status}</span>
                 <span className="text-slate-700 dark:text-slate-300">{response.description}</span>
-                {content && status.startsWith("2") ? <SchemaView schema={content.schema} /> : null}
+                {content && status.startsWith("2") ? <SchemaView label={`Response ${status} of ${operation.operationId}`} schema={content.schema} /> : null}
               </li>
             );
           })}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { PROBLEM_KINDS, problemStatus, problemTitle, problemType } from "@/lib/api/problem";
-import { OperationCard, type DocumentedOperation } from "./operation-card";
+import { JsonBlock, OperationCard, type DocumentedOperation } from "./operation-card";
 
 export const metadata: Metadata = { title: "API reference" };
 // Rendered from the OpenAPI document at build time: no script, no CDN, works offline.
@@ -64,7 +64,7 @@ curl -s $ARBOR/api/v1/nodes -H "Authorization: Bearer $TOKEN"`}
         {Object.entries(document.components.schemas).map(([name, schema]) => (
           <div key={name} id={`schema-${name}`} className="mt-4">
             <h3 className="font-mono text-sm font-semibold">{name}</h3>
-            <pre className="mt-1 max-h-72 overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900">{JSON.stringify(schema, null, 2)}</pre>
+            <JsonBlock label={`Schema ${name}`} schema={schema} />
           </div>
         ))}
       </section>

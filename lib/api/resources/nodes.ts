@@ -27,7 +27,7 @@ export const nodeSchema = z
   .object({ ...nodeFields, version: z.number().int().meta({ description: "Raised by every change; the ETag carries it." }) })
   .meta({ id: "Node" });
 
-const accessEntry = z.object({
+export const accessEntrySchema = z.object({
   principal: z.object({ id: z.uuid(), kind: z.enum(["user", "api_client"]), name: z.string(), email: z.string().nullable(), status: z.enum(["invited", "active", "disabled"]) }),
   permissions: z.array(z.string()),
   via: z.array(
@@ -42,10 +42,10 @@ const accessEntry = z.object({
       inherited: z.boolean(),
     }),
   ),
-});
+}).meta({ id: "AccessEntry" });
 const nodeRef = z.object({ id: z.uuid(), name: z.string() });
 export const moveResultSchema = z
-  .object({ applied: z.boolean(), node: nodeRef, from: nodeRef, to: nodeRef, gains: z.array(accessEntry), losses: z.array(accessEntry) })
+  .object({ applied: z.boolean(), node: nodeRef, from: nodeRef, to: nodeRef, gains: z.array(accessEntrySchema), losses: z.array(accessEntrySchema) })
   .meta({ id: "MoveResult" });
 
 /** A node's ETag: its version, so If-Match names the version a change expects. */

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { nodes } from "@/db/schema";
 import { nodeColumns } from "@/lib/authz/queries";
-import { DomainError, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { createNodeInput, nodeName, tagList } from "@/lib/tenants/schemas";
 import { defineOperation } from "../operation";
@@ -47,20 +47,6 @@ const nodeRef = z.object({ id: z.uuid(), name: z.string() });
 export const moveResultSchema = z
   .object({ applied: z.boolean(), node: nodeRef, from: nodeRef, to: nodeRef, gains: z.array(accessEntrySchema), losses: z.array(accessEntrySchema) })
   .meta({ id: "MoveResult" });
-
-/** A node's ETag: its version, so If-Match names the version a change expects. */
-export function nodeEtag(node: { version: number }): string {
-  return `"v${node.version}"`;
-}
-
-/** The version an If-Match header expects, undefined when there is none or it is `*`. */
-export function expectedVersion(request: Request): number | undefined {
-  const header = request.headers.get("if-match")?.trim();
-  if (!header || header === "*") return undefined;
-  const match = /^(?:W\/)?"v(\d{1,9})"$/.exec(header);
-  if (!match) throw new DomainError("precondition_failed", "If-Match must be an ETag of this resource, such as \"v3\".");
-  return Number(match[1]);
-}
 
 /** A node the caller may read, with its version. The wrapper has checked tenant.read on it. */
 export async function readNode(ctx: ServiceContext, id: string) {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { roleAssignments } from "@/db/schema";
+import { invitations, roleAssignments } from "@/db/schema";
 import { createProfile } from "@/lib/access/profiles";
 import { builtinRoleId, contextFor, principalId } from "@/lib/access/test-support";
 import { OWNER, startApiFixture, type ApiFixture } from "./testing/api-fixture";
@@ -103,5 +103,36 @@ describe("assignments", () => {
     const junior = await api.client("emea", { roleId: keeper.id }, "Junior bot");
     const answer = await api.call("PATCH", "/assignments/{id}", { token: junior.token, params: { id: emma.via[0].assignmentId }, body: { roleId: await builtinRoleId(api.db, "viewer") } });
     expect([answer.status, answer.body.rule]).toEqual([403, 1]);
+  });
+});
+
+describe("invitations", () => {
+  it("invites, lists, resends and withdraws, never answering with the link", async () => {
+    const id = await api.node("emea-smb");
+    const created = await api.call("POST", "/nodes/{id}/invitations", {
+      token: manager.token,
+      params: { id },
+      body: { email: "New.Colleague@Example.com", roleId: await builtinRoleId(api.db, "viewer") },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ email: "new.colleague@example.com", nodeId: id, state: "pending" });
+    expect(JSON.stringify(created.body)).not.toMatch(/token/i);
+    const listed = await api.call("GET", "/nodes/{id}/invitations", { token: viewer.token, params: { id } });
+    expect(listed.body.items.map((item: { id: string }) => item.id)).toContain(created.body.id);
+    expect((await api.call("POST", "/invitations/{id}/resend", { token: manager.token, params: { id: created.body.id } })).status).toBe(204);
+    expect((await api.call("POST", "/invitations/{id}/revoke", { token: viewer.token, params: { id: created.body.id } })).status).toBe(403);
+    expect((await api.call("POST", "/invitations/{id}/revoke", { token: manager.token, params: { id: created.body.id } })).status).toBe(204);
+    expect((await api.call("POST", "/invitations/{id}/revoke", { token: manager.token, params: { id: created.body.id } })).status).toBe(400);
+  });
+
+  it("refuses a viewer (403), another branch (404) and a role above the inviter's own, writing nothing", async () => {
+    const count = async () => (await api.db.select({ n: sql<number>`count(*)::int` }).from(invitations))[0]!.n;
+    const before = await count();
+    const body = { email: "someone@example.com", roleId: await builtinRoleId(api.db, "viewer") };
+    expect((await api.call("POST", "/nodes/{id}/invitations", { token: viewer.token, params: { id: await api.node("emea-smb") }, body })).status).toBe(403);
+    expect((await api.call("POST", "/nodes/{id}/invitations", { token: manager.token, params: { id: await api.node("americas") }, body })).status).toBe(404);
+    const owner = await api.call("POST", "/nodes/{id}/invitations", { token: manager.token, params: { id: await api.node("emea-smb") }, body: { ...body, roleId: await builtinRoleId(api.db, "owner") } });
+    expect(owner.status).toBe(403);
+    expect(await count()).toBe(before);
   });
 });

@@ -6,6 +6,7 @@ import * as authz from "./resources/authz";
 import * as capabilities from "./resources/capabilities";
 import * as invitations from "./resources/invitations";
 import * as me from "./resources/me";
+import * as members from "./resources/members";
 import * as nodes from "./resources/nodes";
 import * as profiles from "./resources/profiles";
 
@@ -23,6 +24,9 @@ export const OPERATIONS: readonly Operation[] = [
   access.assign,
   access.change,
   access.revoke,
+  members.signOutEverywhere,
+  members.passwordReset,
+  members.secondFactorReset,
   invitations.list,
   invitations.invite,
   invitations.revoke,

@@ -136,3 +136,18 @@ describe("invitations", () => {
     expect(await count()).toBe(before);
   });
 });
+
+describe("member security", () => {
+  it("signs a member out everywhere, mails a reset link and resets their second factor", async () => {
+    const id = await principalId(api.db, "hannah.weber@adler-logistik.example");
+    for (const action of ["sign-out-everywhere", "password-reset", "second-factor-reset"]) {
+      expect((await api.call("POST", `/members/{id}/${action}`, { token: viewer.token, params: { id } })).status).toBe(403);
+      expect((await api.call("POST", `/members/{id}/${action}`, { token: manager.token, params: { id } })).status).toBe(204);
+    }
+  });
+
+  it("answers 404 for a member whose home the client cannot see", async () => {
+    const id = await principalId(api.db, "lucas.oliveira@northwind.example");
+    expect((await api.call("POST", "/members/{id}/sign-out-everywhere", { token: manager.token, params: { id } })).status).toBe(404);
+  });
+});

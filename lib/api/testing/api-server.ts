@@ -42,7 +42,8 @@ async function readBody(message: IncomingMessage): Promise<Buffer> {
 
 /**
  * A real HTTP server for the API's route handlers on a test database, for suites that cannot run the
- * production build: the handlers, their database and every byte on the wire are the app's own.
+ * production build: the handlers and the database are the app's own; only the path-to-handler
+ * matching stands in for Next's router (e2e/api.spec.ts checks that routing on the production build).
  */
 export async function startApiServer(connection: DatabaseConnection): Promise<{ baseUrl: string; close(): Promise<void> }> {
   // The app opens its database through this shared holder (db/client.ts getDatabase): hand it the test's.

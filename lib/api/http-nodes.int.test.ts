@@ -147,6 +147,21 @@ describe("Idempotency-Key", () => {
     expect(running.body.type).toBe("/api/docs#problem-idempotency-in-progress");
   });
 
+  it("forgets a key after a day: the same key then runs as a new request", async () => {
+    await api.db.insert(apiIdempotencyKeys).values({
+      accountId: owner.client.homeNodeId,
+      principalId: owner.client.id,
+      key: "old-1",
+      requestHash: "0".repeat(64),
+      responseStatus: 201,
+      responseBody: {},
+      createdAt: new Date(Date.now() - 25 * 60 * 60 * 1000),
+    });
+    const answer = await create("old-1", "Micronesia");
+    expect(answer.status).toBe(201);
+    expect(answer.body.name).toBe("Micronesia");
+  });
+
   it("creates one node when the same request arrives several times at once", async () => {
     const before = await nodeCount();
     const answers = await Promise.all([1, 2, 3, 4].map(() => create("concurrent-1", "Antipodes")));

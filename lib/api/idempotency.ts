@@ -26,7 +26,10 @@ export async function claimIdempotencyKey(db: Database, authz: AuthContext, key:
   }
   const principalId = authz.principal.id;
   const where = and(eq(apiIdempotencyKeys.principalId, principalId), eq(apiIdempotencyKeys.key, key));
-  await db.delete(apiIdempotencyKeys).where(and(where, lt(apiIdempotencyKeys.createdAt, new Date(authz.now.getTime() - KEY_LIFETIME_MS))));
+  // Forget the client's keys past their lifetime (this one included): the table does not grow without end.
+  await db
+    .delete(apiIdempotencyKeys)
+    .where(and(eq(apiIdempotencyKeys.principalId, principalId), lt(apiIdempotencyKeys.createdAt, new Date(authz.now.getTime() - KEY_LIFETIME_MS))));
   const [claimed] = await db
     .insert(apiIdempotencyKeys)
     .values({ accountId: authz.principal.accountId, principalId, key, requestHash: hash, createdAt: authz.now })

@@ -24,6 +24,8 @@ export interface ErrorDetails {
   fieldErrors?: Record<string, string[]>;
   /** The grant rule of SPEC §4 that refused, when one did. */
   rule?: number;
+  /** Seconds until a rate-limited caller may try again. */
+  retryAfter?: number;
 }
 
 /** A failure meant for the caller: its message is safe to show. */

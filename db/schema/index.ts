@@ -4,3 +4,4 @@ export * from "./access";
 export * from "./audit";
 export * from "./auth";
 export * from "./onboarding";
+export * from "./api";

@@ -1,12 +1,13 @@
 import { DatabaseInUseError } from "@/db/client";
 import { EnvironmentError } from "@/lib/env";
+import { DomainError } from "@/lib/errors";
 
 /** Runs a command's main function and turns known failures into a clear message and exit code. */
 export function runCommand(main: () => Promise<number>): void {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      if (error instanceof DatabaseInUseError || error instanceof EnvironmentError) {
+      if (error instanceof DatabaseInUseError || error instanceof EnvironmentError || error instanceof DomainError) {
         console.error(`arbor: ${error.message}`);
         process.exit(1);
       }

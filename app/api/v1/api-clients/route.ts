@@ -1,0 +1,11 @@
+import { createApiClient, listApiClients } from "@/lib/api-clients/service";
+import * as apiClients from "@/lib/api/resources/api-clients";
+import { apiRoute } from "@/lib/api/route";
+
+export const GET = apiRoute(apiClients.list, { node: ({ query }) => query.nodeId }, async (ctx, { query }) => ({
+  body: { items: await listApiClients(ctx, query) },
+}));
+
+export const POST = apiRoute(apiClients.create, { node: ({ body }) => body.nodeId }, async (ctx, { body }) => ({
+  body: await createApiClient(ctx, body),
+}));

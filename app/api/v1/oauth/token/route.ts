@@ -1,0 +1,3 @@
+import { handleTokenRequest } from "@/lib/api/token-endpoint";
+
+export const POST = handleTokenRequest;

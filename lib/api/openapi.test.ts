@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { buildOpenApiDocument } from "./openapi";
+import { OPERATIONS } from "./operations";
+import { openApiValidator } from "./testing/openapi-validator";
+
+describe("the OpenAPI document", () => {
+  const document = buildOpenApiDocument();
+  const validate = openApiValidator(document);
+
+  it("is OpenAPI 3.1 in JSON Schema 2020-12 and lists every operation once", () => {
+    expect(document.openapi).toMatch(/^3\.1\./);
+    const ids = Object.values(document.paths).flatMap((item) => Object.values(item).map((operation) => (operation as { operationId: string }).operationId));
+    expect(ids.sort()).toEqual([...OPERATIONS.map((operation) => operation.operationId), "requestToken"].sort());
+  });
+
+  it("accepts an answer of the documented shape and rejects others", () => {
+    const node = { id: crypto.randomUUID(), parentId: null, kind: "account", name: "A", slug: "a", depth: 0, tags: [], status: "active", version: 1 };
+    expect(validate("/nodes/{id}", "GET", 200, "application/json", node)).toEqual([]);
+    expect(validate("/nodes/{id}", "GET", 200, "application/json", { ...node, version: "1" })).not.toEqual([]);
+    expect(validate("/nodes/{id}", "GET", 200, "application/json", { ...node, secret: "x" })).not.toEqual([]);
+    expect(validate("/nodes/{id}", "GET", 418, "application/json", node)).toEqual(["GET /nodes/{id} does not document status 418"]);
+    expect(validate("/nodes/{id}", "GET", 404, "application/json", {})).not.toEqual([]);
+  });
+});

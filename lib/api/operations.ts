@@ -1,0 +1,47 @@
+import type { Operation } from "./operation";
+import * as access from "./resources/access";
+import * as apiClients from "./resources/api-clients";
+import * as audit from "./resources/audit";
+import * as authz from "./resources/authz";
+import * as capabilities from "./resources/capabilities";
+import * as invitations from "./resources/invitations";
+import * as me from "./resources/me";
+import * as members from "./resources/members";
+import * as nodes from "./resources/nodes";
+import * as profiles from "./resources/profiles";
+
+/** Every operation under /api/v1 that the wrapper serves, in the order the reference lists them. */
+export const OPERATIONS: readonly Operation[] = [
+  me.get,
+  nodes.list,
+  nodes.get,
+  nodes.create,
+  nodes.update,
+  nodes.move,
+  nodes.archive,
+  nodes.restore,
+  access.whoHasAccess,
+  access.assign,
+  access.change,
+  access.revoke,
+  members.signOutEverywhere,
+  members.passwordReset,
+  members.secondFactorReset,
+  invitations.list,
+  invitations.invite,
+  invitations.revoke,
+  invitations.resend,
+  capabilities.list,
+  capabilities.set,
+  capabilities.remove,
+  profiles.create,
+  profiles.update,
+  profiles.remove,
+  audit.list,
+  authz.check,
+  authz.explain,
+  apiClients.list,
+  apiClients.create,
+  apiClients.rotate,
+  apiClients.disable,
+];

@@ -13,6 +13,7 @@ import { NavLink } from "../nav-link";
 export async function SidebarNav({ ctx, node }: { ctx: ServiceContext; node: NodeRef & { slug: string; kind: string } }) {
   const base = `/t/${node.slug}`;
   const showSso = node.kind === "account" && (await mayManageProvider(ctx));
+  const showApiClients = can(ctx.authz, "apiclient.manage", node);
   return (
     <>
       <Link href="/" className="block px-2">
@@ -46,10 +47,23 @@ export async function SidebarNav({ ctx, node }: { ctx: ServiceContext; node: Nod
               <NavLink href={`${base}/audit`}>Audit log</NavLink>
             </li>
           ) : null}
-          {showSso ? (
+          {showSso || showApiClients ? (
             <li className="pt-4">
-              <p className="px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Settings</p>
-              <NavLink href={`${base}/settings/sso`}>Single sign-on</NavLink>
+              <p id="settings-heading" className="px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+                Settings
+              </p>
+              <ul aria-labelledby="settings-heading" className="space-y-1">
+                {showSso ? (
+                  <li>
+                    <NavLink href={`${base}/settings/sso`}>Single sign-on</NavLink>
+                  </li>
+                ) : null}
+                {showApiClients ? (
+                  <li>
+                    <NavLink href={`${base}/settings/api-clients`}>API clients</NavLink>
+                  </li>
+                ) : null}
+              </ul>
             </li>
           ) : null}
         </ul>

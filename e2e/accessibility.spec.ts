@@ -25,6 +25,7 @@ const PAGES = {
     "/t/northwind/capabilities",
     "/t/northwind/audit",
     "/t/northwind/settings/sso",
+    "/t/northwind/settings/api-clients",
     "/t/adler-logistik",
     "/t/adler-logistik/capabilities",
     "/t/no-such-node",
@@ -58,7 +59,7 @@ for (const [persona, paths] of Object.entries(PAGES) as [keyof typeof PAGES, rea
 }
 
 test.describe("accessibility when signed out", () => {
-  for (const path of ["/login", "/dev/outbox"]) {
+  for (const path of ["/login", "/dev/outbox", "/api/docs"]) {
     test(`${path} has no serious or critical violation`, async ({ page }) => {
       await expectAccessible(page, path);
     });

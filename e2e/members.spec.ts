@@ -128,7 +128,9 @@ test.describe("users and access, as the provider owner", () => {
     await expect(page.getByText(/^26–\d+ of \d+ · page 2 of 2$/)).toBeVisible();
     await expect(page.getByRole("button", { name: "Next page" })).toBeDisabled();
 
+    // Users only: other specs may have disabled an API client with access here.
     await page.getByLabel("Status").selectOption({ label: "Disabled" });
+    await page.getByLabel("Kind").selectOption({ label: "Users" });
     await page.getByRole("button", { name: "Filter" }).click();
     await expect(table.getByRole("row")).toHaveCount(2);
     await expect(table).toContainText("Oscar Lindqvist");

@@ -26,9 +26,9 @@ const METHOD = {
     "createMongoAbility per principal from its in-force assignments (none if inactive): per assignment, one rule per capability group " +
     "with conditions { path: { $regex: '^<assignment path>' }, capabilities: <required capability> }.",
   arbor: "can(ctx, permission, node) on contexts from loadAuthContext (embedded database); node.capabilities precomputed.",
-  context_load: "loadAuthContext for random principals of the whole population, sequential, after 100 warm-up calls; ms per call.",
+  context_load: "loadAuthContext for random principals of the whole population, sequential, after 1,000 warm-up calls (steady state: JIT and server caches settled); ms per call. Each warm-up and timed call picks a principal at random, so most timed calls still read that principal's pages for the first time.",
   list:
-    "listAccessibleNodes(tenant.read), default page size (50), first page timed sequentially after 20 warm-ups; full walk follows cursors with page size 500. " +
+    "listAccessibleNodes(tenant.read), default page size (50), first page timed sequentially after 100 warm-ups; full walk follows cursors with page size 500. " +
     "Also the first page of asset.read (needs the assets capability). Large scope = an account Owner (whole tree); many ranges = the active principal " +
     "with the most in-force assignments. list_first_page_p99_ms is the worst tenant.read first page over both databases and both principals.",
 };

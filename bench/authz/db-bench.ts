@@ -9,7 +9,8 @@ import { summarize, timeAsync, type Summary } from "./stats";
 
 /** loadAuthContext latency (ms) for random principals of the whole population, one call at a time. */
 export async function benchContextLoad(db: Database, data: Dataset, iterations: number, random: Random): Promise<Summary> {
-  const warmup = Math.min(100, iterations);
+  // Long enough for the JIT and the server's plan and catalog caches to settle: steady state, not start-up.
+  const warmup = Math.min(1_000, iterations);
   const picks = Array.from({ length: iterations + warmup }, () => data.principals[random.int(data.principals.length)]!.id);
   const samples = await timeAsync(iterations, warmup, async (i) => {
     if (!(await loadAuthContext(db, picks[i]!, data.now))) throw new Error(`principal ${picks[i]} not found`);
@@ -46,7 +47,7 @@ export interface ListScenario {
 export async function benchListing(db: Database, data: Dataset, principal: number, iterations: number): Promise<ListScenario> {
   const ctx = await loadAuthContext(db, data.principals[principal]!.id, data.now);
   if (!ctx) throw new Error("list principal not found");
-  const firstPage = (permission: Permission) => timeAsync(iterations, Math.min(20, iterations), () => listAccessibleNodes(db, ctx, permission));
+  const firstPage = (permission: Permission) => timeAsync(iterations, Math.min(100, iterations), () => listAccessibleNodes(db, ctx, permission));
   const plain = summarize(await firstPage("tenant.read"));
   const capability = summarize(await firstPage("asset.read"));
 

@@ -19,7 +19,7 @@ export interface Options {
 }
 
 const USAGE = `Usage: npm run bench:authz -- [--nodes 100000] [--assignments 1000000] [--principals 200000]
-  [--samples 10000] [--sample-principals 1000] [--context-loads 1000] [--list-iterations 200]
+  [--samples 10000] [--sample-principals 1000] [--context-loads 5000] [--list-iterations 1000]
   [--no-casbin-full] [--seed 42] [--output bench/results/authz.json]
 Server: TEST_DATABASE_URL (default ${DEFAULT_SERVER_URL}).`;
 
@@ -50,8 +50,8 @@ export function parseOptions(argv: string[]): Options {
     principals: count(values.principals, 200_000, "principals", 2),
     samples: count(values.samples, 10_000, "samples"),
     samplePrincipals: count(values["sample-principals"], 1_000, "sample-principals"),
-    contextLoads: count(values["context-loads"], 1_000, "context-loads"),
-    listIterations: count(values["list-iterations"], 200, "list-iterations"),
+    contextLoads: count(values["context-loads"], 5_000, "context-loads"),
+    listIterations: count(values["list-iterations"], 1_000, "list-iterations"),
     casbinFull: !values["no-casbin-full"],
     seed: count(values.seed, 42, "seed", 0),
     serverUrl: process.env.TEST_DATABASE_URL || DEFAULT_SERVER_URL,

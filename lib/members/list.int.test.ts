@@ -63,11 +63,22 @@ describe("listMembers paging and sorting", () => {
   it.each(["name", "email", "status", "lastSignIn"] as const)("returns every principal of the account exactly once across the pages sorted by %s", async (sort) => {
     await db().update(principals).set({ lastSignInAt: new Date("2026-11-30T10:00:00Z") }).where(eq(principals.email, EMEA_ADMIN));
     const owner = await contextFor(db(), OWNER);
-    const expected = await principalsAssignedIn(sql`true`);
-    for (const dir of ["asc", "desc"] as const) {
-      const { rows, total } = await allPages(owner, "northwind", { sort, dir });
-      expect(total).toBe(expected.length);
-      expect(rows.map((row) => row.id).sort()).toEqual(expected);
+    // At the account, everyone of the account is a member, with a role or not.
+    const [roleless] = await db()
+      .insert(principals)
+      .values({ accountId, homeNodeId: accountId, kind: "user", email: `no-role-${sort}@northwind.example`, name: `No Role ${sort}`, status: "active" })
+      .returning({ id: principals.id });
+    try {
+      const expected = (await db().select({ id: principals.id }).from(principals).where(eq(principals.accountId, accountId))).map((row) => row.id).sort();
+      expect(expected).toContain(roleless!.id);
+      expect(await principalsAssignedIn(sql`true`)).not.toContain(roleless!.id);
+      for (const dir of ["asc", "desc"] as const) {
+        const { rows, total } = await allPages(owner, "northwind", { sort, dir });
+        expect(total).toBe(expected.length);
+        expect(rows.map((row) => row.id).sort()).toEqual(expected);
+      }
+    } finally {
+      await db().delete(principals).where(eq(principals.id, roleless!.id));
     }
   });
 

@@ -75,14 +75,14 @@ export interface MemberPage {
 
 /**
  * The members of a node: every principal holding an assignment on the node, on one of its ancestors
- * (inherited), or on a node below it. Sorted, filtered and paged in SQL; needs member.read on the node.
+ * (inherited), or on a node below it; at the account, every principal of the account. Sorted, filtered and paged in SQL; needs member.read on the node.
  * The role and source filters match any of those assignments.
  */
 export async function listMembers(ctx: ServiceContext, raw: unknown): Promise<MemberPage> {
   const input = parseInput(memberListInput, raw);
   const node = await loadTreeNode(ctx.db, ctx.authz.principal.accountId, { id: input.nodeId }, ctx.authz.now);
   await authorize(ctx, "member.list", "member.read", node);
-  const where = and(eq(principals.accountId, node!.accountId), inArray(principals.id, scopedPrincipalIds(node!, input)), ...textAndStatus(input));
+  const where = and(eq(principals.accountId, node!.accountId), scopeCondition(node!, input), ...textAndStatus(input));
   const [rows, [count]] = await Promise.all([
     ctx.db
       .select({
@@ -110,6 +110,16 @@ export async function listMembers(ctx: ServiceContext, raw: unknown): Promise<Me
     page: input.page,
     pageSize: input.pageSize,
   };
+}
+
+/**
+ * Who is in scope. At the account it is every principal of the account (all of them belong to it, with a
+ * role or not), read straight from the principals' indexes; elsewhere, and whenever a role or source is
+ * asked for, the principals with a matching assignment on the node's path or in its subtree.
+ */
+function scopeCondition(node: TreeNode, input: z.output<typeof memberListInput>): SQL | undefined {
+  if (node.kind === "account" && !input.roleId && !input.source) return undefined;
+  return inArray(principals.id, scopedPrincipalIds(node, input));
 }
 
 /** Ids of the principals with an assignment on the node's path or in its subtree (matching role and source). */

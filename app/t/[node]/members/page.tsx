@@ -20,7 +20,9 @@ export default async function MembersPage({ params, searchParams }: { params: Pr
       <header>
         <h1 className="text-2xl font-semibold">Users and access</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Everyone with a role on {node.name}, inherited from above it, or held on a node below it.
+          {node.kind === "account"
+            ? `Everyone of ${node.name}: with a role anywhere in the tree, or with none yet.`
+            : `Everyone with a role on ${node.name}, inherited from above it, or held on a node below it.`}
         </p>
       </header>
       <MemberTabs slug={node.slug} current={tab} />

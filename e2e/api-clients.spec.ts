@@ -15,7 +15,8 @@ test.describe("API clients", () => {
     test("creates a client whose secret gets a token for the API, then disables it", async ({ page }) => {
       // Two axe runs and a round trip through the API on a shared machine.
       test.setTimeout(90_000);
-      await page.goto("/t/northwind/settings/api-clients");
+      await page.goto("/t/northwind");
+      await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "API clients" }).click();
       await expect(page.getByRole("heading", { name: "API clients", level: 1 })).toBeVisible();
       await expectAccessible(page);
       await page.getByLabel("Name").fill("CI pipeline");
@@ -48,7 +49,9 @@ test.describe("API clients", () => {
   test.describe("as the EMEA OU admin, a Manager without apiclient.manage", () => {
     test.use({ storageState: storageStateOf("emeaAdmin") });
 
-    test("finds no such page", async ({ page }) => {
+    test("finds no such page, and no link to it", async ({ page }) => {
+      await page.goto("/t/emea");
+      await expect(page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "API clients" })).toHaveCount(0);
       await page.goto("/t/emea/settings/api-clients");
       await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
     });

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { mayViewRoles } from "@/lib/access/profile-read";
 import { can, type NodeRef } from "@/lib/authz";
+import { loadTreeNode } from "@/lib/authz/queries";
 import { mayManageProvider } from "@/lib/idp/service";
 import type { ServiceContext } from "@/lib/service-context";
 import { ArborMark } from "../arbor-mark";
@@ -13,7 +14,9 @@ import { NavLink } from "../nav-link";
 export async function SidebarNav({ ctx, node }: { ctx: ServiceContext; node: NodeRef & { slug: string; kind: string } }) {
   const base = `/t/${node.slug}`;
   const showSso = node.kind === "account" && (await mayManageProvider(ctx));
-  const showApiClients = can(ctx.authz, "apiclient.manage", node);
+  // apiclient.manage needs the api capability: decided on the node with its effective capabilities.
+  const withCapabilities = await loadTreeNode(ctx.db, ctx.authz.principal.accountId, { id: node.id }, ctx.authz.now);
+  const showApiClients = withCapabilities !== null && can(ctx.authz, "apiclient.manage", withCapabilities);
   return (
     <>
       <Link href="/" className="block px-2">

@@ -1,4 +1,5 @@
 import { asc } from "drizzle-orm";
+import { formData as form } from "@/lib/actions/test-support";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseConnection } from "@/db/client";
 import { nodeCapabilities } from "@/db/schema";
@@ -28,12 +29,6 @@ beforeAll(async () => {
   await seedDemo(connection.db, { password: "test-password-123" });
 });
 afterAll(async () => connection?.close());
-
-function form(fields: Record<string, string>): FormData {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(fields)) data.append(name, value);
-  return data;
-}
 
 async function as(email: string) {
   signedIn.context = await contextFor(db(), email);

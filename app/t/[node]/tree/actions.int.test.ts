@@ -1,4 +1,5 @@
 import { asc, eq, sql } from "drizzle-orm";
+import { formData as form } from "@/lib/actions/test-support";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database, DatabaseConnection } from "@/db/client";
 import { auditEvents, nodes } from "@/db/schema";
@@ -24,12 +25,6 @@ let db: Database;
 async function signIn(email: string) {
   const ctx = await contextFor(db, email);
   vi.mocked(getRequestContext).mockResolvedValue({ ...ctx, request: { address: "203.0.113.7", userAgent: "vitest" } } as never);
-}
-
-function form(fields: Record<string, string>): FormData {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(fields)) data.set(name, value);
-  return data;
 }
 
 async function snapshot() {

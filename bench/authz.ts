@@ -26,7 +26,12 @@ const METHOD = {
     "createMongoAbility per principal from its in-force assignments (none if inactive): per assignment, one rule per capability group " +
     "with conditions { path: { $regex: '^<assignment path>' }, capabilities: <required capability> }.",
   arbor: "can(ctx, permission, node) on contexts from loadAuthContext (embedded database); node.capabilities precomputed.",
-  context_load: "loadAuthContext for random principals of the whole population, sequential, after 1,000 warm-up calls (steady state: JIT and server caches settled); ms per call. Each warm-up and timed call picks a principal at random, so most timed calls still read that principal's pages for the first time.",
+  context_load:
+    "loadAuthContext for random principals of the whole population, sequential, after 1,000 warm-up calls (steady state: JIT and server caches settled); ms per call. " +
+    "Each warm-up and timed call picks a principal at random, so most timed calls still read that principal's pages for the first time. " +
+    "On the server it is timed twice: in a child process that holds only its connection, as the app server does (context_load_*_ms.server), " +
+    "and in this benchmark process (context_load_*_ms.server_bench_process), whose heap also holds the generated dataset, CASL abilities and a casbin enforcer, " +
+    "so its garbage collections land in the tail.",
   list:
     "listAccessibleNodes(tenant.read), default page size (50), first page timed sequentially after 100 warm-ups; full walk follows cursors with page size 500. " +
     "Also the first page of asset.read (needs the assets capability). Large scope = an account Owner (whole tree); many ranges = the active principal " +
@@ -85,8 +90,16 @@ function buildResults(options: ReturnType<typeof parseOptions>, data: ReturnType
     arbor: timing(checks.arbor),
     casbin: { ...timing(checks.casbin), policy: checks.casbin.policy, full_policy: full && { ...timing(full), policy: full.policy, checked: full.checked, mismatches: full.mismatches } },
     casl: { ...timing(checks.casl), abilities: checks.casl.abilities, ability_build_mean_us: checks.casl.build_mean_us },
-    context_load_p50_ms: { embedded: embedded.context_load_ms.p50, server: server?.context_load_ms.p50 ?? null },
-    context_load_p99_ms: { embedded: embedded.context_load_ms.p99, server: server?.context_load_ms.p99 ?? null },
+    context_load_p50_ms: {
+      embedded: embedded.context_load_ms.p50,
+      server: server?.context_load_app_process_ms?.p50 ?? null,
+      server_bench_process: server?.context_load_ms.p50 ?? null,
+    },
+    context_load_p99_ms: {
+      embedded: embedded.context_load_ms.p99,
+      server: server?.context_load_app_process_ms?.p99 ?? null,
+      server_bench_process: server?.context_load_ms.p99 ?? null,
+    },
     // The worst first-page p99 over both databases and both list scenarios; the details are under `list`.
     list_first_page_p99_ms: Math.max(...firstPages),
     list: { embedded: embedded.list, server: server?.list ?? null },
@@ -100,7 +113,8 @@ function targetRows(results: ReturnType<typeof buildResults>, checks: ChecksResu
   const speedup = checks.casbin.p99 / checks.arbor.p99;
   const speedup50 = checks.casbin.p50 / checks.arbor.p50;
   const full = checks.casbin_full_policy;
-  const ctx = (db: DatabaseResult | null) => (db ? `p50 ${fmt(db.context_load_ms.p50, "ms")}, p99 ${fmt(db.context_load_ms.p99, "ms")}` : "n/a (no server)");
+  const summary = (s: { p50: number; p99: number } | null | undefined) => (s ? `p50 ${fmt(s.p50, "ms")}, p99 ${fmt(s.p99, "ms")}` : "n/a (no server)");
+  const ctx = (db: DatabaseResult | null) => summary(db?.context_load_ms);
   const list = (db: DatabaseResult | null, name: "large_scope" | "many_ranges") => {
     const s = db?.list[name];
     return s ? `p99 ${fmt(s.first_page_p99_ms, "ms")}; walk ${s.full_walk_items} nodes/${s.full_walk_pages} pages ${fmt(s.full_walk_ms, "ms")}` : "n/a";
@@ -112,7 +126,8 @@ function targetRows(results: ReturnType<typeof buildResults>, checks: ChecksResu
     ...(full ? [{ metric: `casbin, all ${full.policy.principals} principals loaded`, value: `${us(full)} (${full.calls} calls)`, target: "", met: null }] : []),
     { metric: `CASL ability.can (${checks.casl.abilities} abilities)`, value: us(checks.casl), target: "", met: null },
     { metric: "loadAuthContext, embedded", value: ctx(embedded), target: "", met: null },
-    { metric: "loadAuthContext, server", value: ctx(server), target: "p99 ≤ 2 ms", met: atMost(server?.context_load_ms.p99, 2) },
+    { metric: "loadAuthContext, server, app-like process", value: summary(server?.context_load_app_process_ms), target: "p99 ≤ 2 ms", met: atMost(server?.context_load_app_process_ms?.p99, 2) },
+    { metric: "loadAuthContext, server, in this process", value: ctx(server), target: "", met: null },
     { metric: "list first page, embedded, large scope", value: list(embedded, "large_scope"), target: "p99 ≤ 10 ms", met: atMost(embedded.list.large_scope.first_page_p99_ms, 10) },
     { metric: "list first page, embedded, many ranges", value: list(embedded, "many_ranges"), target: "p99 ≤ 10 ms", met: atMost(embedded.list.many_ranges.first_page_p99_ms, 10) },
     { metric: "list first page, server, large scope", value: list(server, "large_scope"), target: "p99 ≤ 10 ms", met: atMost(server?.list.large_scope.first_page_p99_ms, 10) },

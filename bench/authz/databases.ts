@@ -7,6 +7,9 @@ import { openEmbeddedDatabase, openServerDatabase, type DatabaseConnection } fro
 import { migrateDatabase } from "@/db/migrate";
 import { syncBuiltinRoles } from "@/db/seed/builtin-roles";
 
+/** A server database with its address, so that a child process can open its own connection. */
+export type BenchServerConnection = DatabaseConnection & { url: string };
+
 export const DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/test";
 
 /**
@@ -30,7 +33,7 @@ export async function createEmbeddedBenchDatabase(): Promise<DatabaseConnection>
  * A new database `arbor_bench_<random>` on the server (as db/testing.ts does for tests), migrated;
  * `close` drops it. Null when the server cannot be reached.
  */
-export async function createServerBenchDatabase(serverUrl: string): Promise<DatabaseConnection | null> {
+export async function createServerBenchDatabase(serverUrl: string): Promise<BenchServerConnection | null> {
   const name = `arbor_bench_${randomBytes(6).toString("hex")}`;
   try {
     await withAdminClient(serverUrl, (admin) => admin.query(`create database "${name}"`));
@@ -51,7 +54,7 @@ export async function createServerBenchDatabase(serverUrl: string): Promise<Data
     await drop();
     throw error;
   }
-  return { ...connection, close: drop } as DatabaseConnection;
+  return { ...connection, close: drop, url: url.toString() } as BenchServerConnection;
 }
 
 async function prepare(connection: DatabaseConnection): Promise<void> {

@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import type { Database } from "@/db/client";
 import type { Permission } from "@/lib/authz/catalog";
 import type { AuthContext } from "@/lib/authz/decide";
@@ -16,6 +18,27 @@ export async function benchContextLoad(db: Database, data: Dataset, iterations: 
     if (!(await loadAuthContext(db, picks[i]!, data.now))) throw new Error(`principal ${picks[i]} not found`);
   });
   return summarize(samples);
+}
+
+/**
+ * The same measurement in a child process that holds only one connection (bench/authz/context-probe.ts),
+ * as the app server would: this process's heap (the dataset, CASL, casbin) stays out of the timings.
+ */
+export async function benchContextLoadInChild(url: string, data: Dataset, iterations: number, random: Random): Promise<Summary> {
+  const warmup = Math.min(1_000, iterations);
+  const principalIds = Array.from({ length: iterations + warmup }, () => data.principals[random.int(data.principals.length)]!.id);
+  const probe = fileURLToPath(new URL("./context-probe.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", probe], { stdio: ["pipe", "pipe", "inherit"] });
+  const output: Buffer[] = [];
+  child.stdout.on("data", (chunk: Buffer) => output.push(chunk));
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", resolve);
+  });
+  child.stdin.end(JSON.stringify({ url, now: data.now.toISOString(), warmup, principalIds }));
+  const code = await exited;
+  if (code !== 0) throw new Error(`context probe exited with ${code}`);
+  return JSON.parse(Buffer.concat(output).toString("utf8")) as Summary;
 }
 
 /** Contexts for the given principals, loaded through the library. */

@@ -13,12 +13,14 @@ describe("the OpenAPI document", () => {
     expect(ids.sort()).toEqual([...OPERATIONS.map((operation) => operation.operationId), "requestToken"].sort());
   });
 
-  it("accepts an answer of the documented shape and rejects others", () => {
+  it("accepts an answer of the documented shape and headers and rejects others", () => {
     const node = { id: crypto.randomUUID(), parentId: null, kind: "account", name: "A", slug: "a", depth: 0, tags: [], status: "active", version: 1 };
     expect(validate("/nodes/{id}", "GET", 200, "application/json", node)).toEqual([]);
     expect(validate("/nodes/{id}", "GET", 200, "application/json", { ...node, version: "1" })).not.toEqual([]);
     expect(validate("/nodes/{id}", "GET", 200, "application/json", { ...node, secret: "x" })).not.toEqual([]);
     expect(validate("/nodes/{id}", "GET", 418, "application/json", node)).toEqual(["GET /nodes/{id} does not document status 418"]);
     expect(validate("/nodes/{id}", "GET", 404, "application/json", {})).not.toEqual([]);
+    expect(validate("/nodes/{id}", "GET", 200, "application/json", node, new Headers())).toEqual(["status 200 documents the header ETag, which is missing"]);
+    expect(validate("/nodes/{id}", "GET", 200, "application/json", node, new Headers({ etag: '"v1"' }))).toEqual([]);
   });
 });

@@ -31,7 +31,10 @@ export interface Operation<
   body?: B;
   /** 204 answers have no body: their schema is `z.null()`. */
   response: { status: 200 | 201 | 204; schema: R; description: string };
-  /** Whether the answer carries an ETag (reads of versioned resources) or honours If-Match. */
+  /**
+   * "read": the answer carries the resource's ETag (reads, and creates with the tag of what they
+   * created); "if-match": a change that also honours If-Match and answers with the new tag.
+   */
   etag?: "read" | "if-match";
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildOpenApiDocument } from "./openapi";
 import { OPERATIONS } from "./operations";
+import { API_TAGS } from "./tags";
 import { openApiValidator } from "./testing/openapi-validator";
 
 describe("the OpenAPI document", () => {
@@ -11,6 +12,11 @@ describe("the OpenAPI document", () => {
     expect(document.openapi).toMatch(/^3\.1\./);
     const ids = Object.values(document.paths).flatMap((item) => Object.values(item).map((operation) => (operation as { operationId: string }).operationId));
     expect(ids.sort()).toEqual([...OPERATIONS.map((operation) => operation.operationId), "requestToken"].sort());
+  });
+
+  it("describes every section, and has no section without operations", () => {
+    expect(document.tags.map((tag) => tag.name).sort()).toEqual(Object.keys(API_TAGS).sort());
+    expect(document.tags.every((tag) => tag.description.length > 0)).toBe(true);
   });
 
   it("accepts an answer of the documented shape and headers and rejects others", () => {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Permission } from "@/lib/authz";
+import type { ApiTag } from "./tags";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -17,7 +18,7 @@ export interface Operation<
   method: HttpMethod;
   /** OpenAPI path under /api/v1, e.g. `/nodes/{id}`. */
   path: string;
-  tag: string;
+  tag: ApiTag;
   summary: string;
   description?: string;
   /**

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     }
     await writeResults("bench/results/members.json", {
       generated_at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, load_average_1m: round(os.loadavg()[0]!) },
       database: connection.kind,
       dataset: { users, groups: 20, organizations: 1000, assignments_per_user: 1 },
       samples,

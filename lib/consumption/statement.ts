@@ -1,0 +1,146 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import { consumptionMonthly, flexPrograms, nodes } from "@/db/schema";
+import { authorize } from "@/lib/audit/record";
+import { loadTreeNode, type TreeNode } from "@/lib/authz/queries";
+import { DomainError } from "@/lib/errors";
+import type { ServiceContext } from "@/lib/service-context";
+import { parseInput } from "@/lib/validation";
+import { addMonths, billingPeriod, billingPeriodContaining, dayOf } from "./calendar";
+import { addDecimals, multiplyDecimal } from "./decimal";
+import { statementInput, type StatementInput } from "./read-inputs";
+import { ownPoints, pointsPerNode, rowsOf } from "./rollup-sums";
+
+export interface StatementLine {
+  organizationId: string;
+  organization: string;
+  slug: string;
+  /** The node the organization sits under (a group, a reseller or the account): lines are subtotalled by it. */
+  parentId: string;
+  parent: string;
+  /** Exact decimals as text: points with 4 decimals, money with 2. */
+  points: string;
+  amount: string;
+}
+
+export interface StatementSubtotal {
+  parentId: string;
+  parent: string;
+  organizations: number;
+  points: string;
+  amount: string;
+}
+
+export interface Statement {
+  account: { id: string; name: string };
+  /** The month the period starts in, and its first and last days. */
+  period: { month: string; start: string; end: string; open: boolean };
+  currency: string;
+  pointPrice: string;
+  /** One line per organization with usage in the period, by parent then organization name. */
+  lines: StatementLine[];
+  subtotals: StatementSubtotal[];
+  /** The amount is the sum of the lines' amounts, each rounded to the cent as the lines show. */
+  total: { organizations: number; points: string; amount: string };
+}
+
+export interface StatementPeriods {
+  billingDay: number;
+  currency: string | null;
+  /** Periods that hold usage, newest first. */
+  periods: { month: string; start: string; end: string; open: boolean }[];
+}
+
+/** The account with billing.read checked there: statements are the account's. */
+async function loadBillingAccount(ctx: ServiceContext, action: string): Promise<TreeNode> {
+  const accountId = ctx.authz.principal.accountId;
+  const account = await loadTreeNode(ctx.db, accountId, { id: accountId }, ctx.authz.now);
+  await authorize(ctx, action, "billing.read", account);
+  return account!;
+}
+
+async function loadProgram(ctx: ServiceContext, accountId: string) {
+  const [program] = await ctx.db
+    .select({ pointPrice: sql<string>`${flexPrograms.pointPrice}::text`, currency: flexPrograms.currency, billingDay: flexPrograms.billingDay })
+    .from(flexPrograms)
+    .where(eq(flexPrograms.accountId, accountId));
+  return program ?? null;
+}
+
+/**
+ * The consolidated statement of a billing period at the account: every organization's own points and
+ * their price (points × point price, rounded to the cent per line), subtotals per parent and the total.
+ * Complete, not paged: ten thousand lines are one read of the roll-ups.
+ */
+export async function monthlyStatement(ctx: ServiceContext, raw: StatementInput): Promise<Statement> {
+  const input = parseInput(statementInput, raw);
+  const account = await loadBillingAccount(ctx, "billing.read");
+  const program = await loadProgram(ctx, account.id);
+  if (!program) throw new DomainError("conflict", "This account has no consumption program yet: set the point price and billing day first.");
+  const period = billingPeriod(input.period, program.billingDay);
+  const organizations = pointsPerNode(account.id, sql`${nodes.kind} = 'organization'`, period.start, period.end);
+  const parent = sql`parent`;
+  const rows = await rowsOf<Omit<StatementLine, "amount">>(
+    ctx.db,
+    sql`select own.node_id::text as "organizationId", ${nodes.name} as organization, ${nodes.slug} as slug,
+        ${parent}.id::text as "parentId", ${parent}.name as parent, own.points::text as points
+      from (${ownPoints(account.id, organizations)}) as own
+      join ${nodes} on ${nodes.id} = own.node_id and ${nodes.accountId} = ${account.id}
+      join ${nodes} as ${parent} on ${parent}.id = ${nodes.parentId} and ${parent}.account_id = ${account.id}
+      where own.points > 0
+      order by lower(${parent}.name), ${parent}.id, lower(${nodes.name}), own.node_id`,
+  );
+  const lines = rows.map((row) => ({ ...row, points: addDecimals([row.points], 4), amount: multiplyDecimal(row.points, program.pointPrice, 2) }));
+  const subtotals = new Map<string, StatementSubtotal>();
+  for (const line of lines) {
+    const entry = subtotals.get(line.parentId) ?? { parentId: line.parentId, parent: line.parent, organizations: 0, points: "0", amount: "0" };
+    entry.organizations += 1;
+    entry.points = addDecimals([entry.points, line.points], 4);
+    entry.amount = addDecimals([entry.amount, line.amount], 2);
+    subtotals.set(line.parentId, entry);
+  }
+  const today = dayOf(ctx.authz.now);
+  return {
+    account: { id: account.id, name: account.name },
+    period: { month: input.period.slice(0, 7), ...period, open: today >= period.start && today <= period.end },
+    currency: program.currency,
+    pointPrice: program.pointPrice,
+    lines,
+    subtotals: [...subtotals.values()],
+    total: {
+      organizations: lines.length,
+      points: addDecimals(lines.map((line) => line.points), 4),
+      amount: addDecimals(lines.map((line) => line.amount), 2),
+    },
+  };
+}
+
+/** The billing periods that hold usage (from the account's monthly roll-up), newest first. */
+export async function statementPeriods(ctx: ServiceContext): Promise<StatementPeriods> {
+  const account = await loadBillingAccount(ctx, "billing.read");
+  const program = await loadProgram(ctx, account.id);
+  const billingDay = program?.billingDay ?? 1;
+  const months = await ctx.db
+    .selectDistinct({ month: sql<string>`${consumptionMonthly.month}::text` })
+    .from(consumptionMonthly)
+    .where(and(eq(consumptionMonthly.accountId, account.id), eq(consumptionMonthly.nodeId, account.id), sql`${consumptionMonthly.points} > 0`));
+  const starts = new Set<string>();
+  for (const { month } of months) {
+    // A month's usage falls in the period starting that month and, unless periods start on the 1st, the one before.
+    starts.add(month);
+    if (billingDay > 1) starts.add(addMonths(month, -1));
+  }
+  const today = dayOf(ctx.authz.now);
+  const current = billingPeriodContaining(today, billingDay);
+  return {
+    billingDay,
+    currency: program?.currency ?? null,
+    periods: [...starts]
+      .sort()
+      .reverse()
+      .map((month) => {
+        const period = billingPeriod(month, billingDay);
+        return { month: month.slice(0, 7), ...period, open: period.start === current };
+      }),
+  };
+}

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { budgetAlerts, budgets, consumptionMonthly } from "@/db/schema";
 import { authorize, recordAudit } from "@/lib/audit/record";
 import { loadTreeNode, type TreeNode } from "@/lib/authz/queries";
@@ -9,7 +9,7 @@ import { parseInput } from "@/lib/validation";
 import { evaluateBudgetAlerts } from "./budget-alerts";
 import { loadReadableNode } from "./dashboard";
 import { listBudgetsInput, removeBudgetInput, setBudgetInput, type SetBudgetInput } from "./read-inputs";
-import { pointsNumber } from "./rollup-sums";
+import { pointsNumber, rowsOf } from "./rollup-sums";
 
 export interface BudgetRow {
   nodeId: string;
@@ -87,35 +87,25 @@ export async function removeBudget(ctx: ServiceContext, raw: unknown): Promise<v
 export async function listBudgets(ctx: ServiceContext, raw: unknown): Promise<BudgetRow[]> {
   const input = parseInput(listBudgetsInput, raw);
   const node = await loadReadableNode(ctx, input.nodeId);
-  const rows = await ctx.db
-    .select({
-      month: sql<string>`${budgets.month}::text`,
-      points: budgets.points,
-      version: budgets.version,
-      actual: sql<string | null>`(select sum(${consumptionMonthly.points})::text from ${consumptionMonthly}
-        where ${consumptionMonthly.accountId} = ${budgets.accountId} and ${consumptionMonthly.nodeId} = ${budgets.nodeId} and ${consumptionMonthly.month} = ${budgets.month})`,
-      alerts: sql<number[] | null>`(select array_agg(${budgetAlerts.threshold}::int order by ${budgetAlerts.threshold}) from ${budgetAlerts}
-        where ${budgetAlerts.nodeId} = ${budgets.nodeId} and ${budgetAlerts.month} = ${budgets.month})`,
-    })
-    .from(budgets)
-    .where(
-      and(
-        eq(budgets.accountId, node.accountId),
-        eq(budgets.nodeId, node.id),
-        input.from ? gte(budgets.month, input.from) : undefined,
-        input.to ? lte(budgets.month, input.to) : undefined,
-      ),
-    )
-    .orderBy(asc(budgets.month));
+  const rows = await rowsOf<{ month: string; points: string; version: number; actual: string | null; alerts: number[] | null }>(
+    ctx.db,
+    sql`select b.month::text as month, b.points::text as points, b.version,
+        (select sum(c.points)::text from ${consumptionMonthly} c where c.account_id = b.account_id and c.node_id = b.node_id and c.month = b.month) as actual,
+        (select array_agg(a.threshold::int order by a.threshold) from ${budgetAlerts} a where a.node_id = b.node_id and a.month = b.month) as alerts
+      from ${budgets} b
+      where b.account_id = ${node.accountId} and b.node_id = ${node.id}
+        and b.month >= ${input.from ?? "0001-01-01"} and b.month <= ${input.to ?? "9999-12-01"}
+      order by b.month`,
+  );
   return rows.map((row) => {
     const actual = pointsNumber(row.actual);
     return {
       nodeId: node.id,
       month: row.month,
-      points: row.points,
+      points: pointsNumber(row.points),
       version: row.version,
       actual,
-      percent: Math.round((actual / row.points) * 1000) / 10,
+      percent: Math.round((actual / Number(row.points)) * 1000) / 10,
       alerts: (row.alerts ?? []).map(Number),
     };
   });

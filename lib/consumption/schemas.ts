@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCalendarDay } from "./calendar";
 import { ENTITLEMENT_TRANSITIONS } from "./transitions";
 
 // Input of the consumption services (issue 7). Not "server-only": forms may validate with the same schemas.
@@ -13,11 +14,6 @@ export const isoDay = z
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Write the day as YYYY-MM-DD.")
   .refine(isCalendarDay, "Not a day of the calendar.");
-
-export function isCalendarDay(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
 
 /** Whether a number has at most four decimals, as every points and price column stores. */
 export function hasAtMostFourDecimals(value: number): boolean {
@@ -129,7 +125,10 @@ export const updateConfigurationInput = z
   .object({ configurationId: id, name: name.optional(), parameters: parameterValues.optional(), expectedVersion })
   .refine((input) => input.name !== undefined || input.parameters !== undefined, "Change the name or the parameters.");
 export const configurationIdInput = z.object({ configurationId: id });
-export const configurationListInput = z.object({ nodeId: id, productId: id.optional() });
+const page = z.coerce.number({ error: "Not a page number." }).int().min(1, "Pages start at 1.").max(100_000).default(1);
+const pageSize = z.coerce.number({ error: "Not a page size." }).int().min(1, "Show at least one.").max(500, "Show at most 500 a page.").default(50);
+
+export const configurationListInput = z.object({ nodeId: id, productId: id.optional(), page, pageSize });
 
 // ---- Entitlements -------------------------------------------------------------------------------
 
@@ -166,8 +165,8 @@ export const entitlementListInput = z.object({
   /** Keyset paging (the API); when given, `page` is ignored. */
   cursor: blankToUndefined(z.string().max(500)),
   /** Offset paging (the portal's table). */
-  page: z.coerce.number({ error: "Not a page number." }).int().min(1, "Pages start at 1.").max(100_000).default(1),
-  pageSize: z.coerce.number({ error: "Not a page size." }).int().min(1, "Show at least one.").max(500, "Show at most 500 a page.").default(50),
+  page,
+  pageSize,
 });
 
 export type EntitlementListInput = z.input<typeof entitlementListInput>;

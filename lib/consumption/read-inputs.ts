@@ -19,9 +19,7 @@ export const calendarDay = z
 export const calendarMonth = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}(-\d{2})?$/, "Use a month as YYYY-MM.")
-  .refine((value) => isCalendarDay(`${value.slice(0, 7)}-01`), "Use a month as YYYY-MM.")
-  .refine((value) => value.length === 7 || isCalendarDay(value), "Use a month as YYYY-MM.")
+  .refine((value) => /^\d{4}-\d{2}(-\d{2})?$/.test(value) && isCalendarDay(value.length === 7 ? `${value}-01` : value), "Use a month as YYYY-MM.")
   .transform((value) => `${value.slice(0, 7)}-01`);
 
 /** Points as people enter them: positive, at most 4 decimals, within the column's 14 digits. */

@@ -24,12 +24,17 @@ export async function loadConsumptionPage(slug: string, permission: Permission =
 }
 
 /** The consumption tabs this principal may open on this node. */
-export function consumptionSections(node: { slug: string; kind: string }, may: { read: boolean; manageEntitlements: boolean }) {
+export function consumptionSections(node: { slug: string }, may: { read: boolean; manageEntitlements: boolean }) {
   const base = `/t/${node.slug}/consumption`;
   return [
-    ...(may.read ? [{ href: base, label: "Dashboard" }, { href: `${base}/entitlements`, label: "Entitlements" }] : []),
-    ...(may.read && node.kind === "organization" ? [{ href: `${base}/configurations`, label: "Configurations" }] : []),
-    ...(may.read ? [{ href: `${base}/budgets`, label: "Budgets" }] : []),
+    ...(may.read
+      ? [
+          { href: base, label: "Dashboard" },
+          { href: `${base}/entitlements`, label: "Entitlements" },
+          { href: `${base}/configurations`, label: "Configurations" },
+          { href: `${base}/budgets`, label: "Budgets" },
+        ]
+      : []),
     ...(may.manageEntitlements ? [{ href: `${base}/import`, label: "Usage import" }] : []),
   ];
 }

@@ -1,0 +1,260 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Transaction } from "@/db/client";
+import { authorize, recordAudit, recordDenial } from "@/lib/audit/record";
+import { can, isWithin, pathIds, type Capability, type NodeRef } from "@/lib/authz";
+import type { TreeNode } from "@/lib/authz/queries";
+import { DomainError } from "@/lib/errors";
+import type { ServiceContext } from "@/lib/service-context";
+import { parseInput } from "@/lib/validation";
+import { evaluateBudgetAlerts } from "./budget-alerts";
+import { dayOf, monthOf } from "./calendar";
+import { pgArray } from "./pg-array";
+import { rowsOf } from "./rollup-sums";
+import { applyUsageChanges, lockRollups, type UsageChange } from "./rollups";
+import { recordUsageInput, type UsageRowInput } from "./schemas";
+import { loadNode } from "./scope";
+import { checkUsageRow, type RefusedRow } from "./usage-rows";
+
+export interface UsageReport {
+  /** Rows for an (entitlement, day) that had no usage. */
+  inserted: number;
+  /** Rows whose points replaced different points. */
+  replaced: number;
+  /** Rows that repeated the points already recorded. */
+  unchanged: number;
+  /** Rows refused, each listed in `errors`. */
+  rejected: number;
+  /** Rows that passed every check (imported unless `imported` is false). */
+  valid: number;
+  /** Every refused row (its index in the input) and why, in input order. */
+  errors: { index: number; reason: string }[];
+  /** False when rows were refused and the caller did not ask to import the valid ones: then nothing was written. */
+  imported: boolean;
+}
+
+export interface IngestOptions {
+  /** The audit action of the import ("usage.record", "usage.import"). */
+  action: string;
+  importValidRows: boolean;
+  /** How messages name a row of the input ("row 3", "line 4"). */
+  rowName: (index: number) => string;
+}
+
+interface LockedEntitlement {
+  id: string;
+  serial: string;
+  status: "pending" | "active" | "stopped" | "expired";
+  start: string | null;
+  end: string | null;
+  organizationId: string;
+  organization: string;
+  path: string;
+  productId: string;
+}
+
+interface AcceptedRow {
+  index: number;
+  entitlement: LockedEntitlement;
+  day: string;
+  points: string;
+}
+
+/**
+ * Records daily usage through the API: rows of (serial number or entitlement id, day, points) for
+ * entitlements of the node's organizations that the caller may manage. All or nothing: any bad row
+ * refuses the batch, each with its reason. Needs entitlement.manage on the node.
+ */
+export async function recordUsage(ctx: ServiceContext, raw: unknown): Promise<UsageReport> {
+  const input = parseInput(recordUsageInput, raw);
+  const node = await loadNode(ctx, input.nodeId);
+  await authorize(ctx, "usage.record", "entitlement.manage", node);
+  const report = await ingestUsage(ctx, node!, input.rows, { action: "usage.record", importValidRows: false, rowName: (index) => `row ${index + 1}` });
+  if (report.imported) return report;
+  const fieldErrors = Object.fromEntries(report.errors.map((error) => [`rows.${error.index}`, [error.reason]]));
+  const first = report.errors[0]!;
+  const count = report.rejected === 1 ? "1 row is" : `${report.rejected} rows are`;
+  throw new DomainError("invalid", `${count} not acceptable, so nothing was recorded. Row ${first.index + 1}: ${first.reason}`, { fieldErrors });
+}
+
+/**
+ * The ingest behind the API and the CSV import, for a node the caller was authorized on: checks every
+ * row, then (unless rows were refused and `importValidRows` is off) upserts the usage by (entitlement,
+ * day), moves the roll-ups by the differences and evaluates the budgets, in one transaction of a
+ * handful of statements whatever the number of rows. Rows naming an entitlement the caller may not
+ * manage are refused like the others, and the refusal is audited.
+ */
+export async function ingestUsage(ctx: ServiceContext, node: TreeNode, rows: readonly (UsageRowInput | RefusedRow)[], options: IngestOptions): Promise<UsageReport> {
+  const today = dayOf(ctx.authz.now);
+  const checked = rows.map((row) => checkUsageRow(row, today));
+  let refusedByPermission = 0;
+  const report = await ctx.db.transaction(async (tx) => {
+    await lockRollups(tx, node.accountId, "shared");
+    const wanted = checked.flatMap((row) => (row.ok ? [row] : []));
+    const locked = await lockEntitlements(tx, node.accountId, wanted);
+    const flexNodes = await nodesWithFlex(tx, ctx, node.accountId, [...locked.values()]);
+    const errors: UsageReport["errors"] = [];
+    const accepted: AcceptedRow[] = [];
+    const seen = new Map<string, number>();
+
+    checked.forEach((row, index) => {
+      if (!row.ok) return void errors.push({ index, reason: row.reason });
+      const key = row.serialNumber ?? row.entitlementId!;
+      const entitlement = locked.get(key);
+      const organization = entitlement && organizationRef(node.accountId, entitlement, flexNodes);
+      if (!entitlement || !can(ctx.authz, "consumption.read", organization!)) {
+        return void errors.push({ index, reason: row.serialNumber ? `Unknown serial number ${row.serialNumber}.` : `Unknown entitlement ${row.entitlementId}.` });
+      }
+      if (!isWithin(entitlement.path, node.path)) {
+        return void errors.push({ index, reason: `${entitlement.serial} belongs to ${entitlement.organization}, which is not under ${node.name}.` });
+      }
+      if (!can(ctx.authz, "entitlement.manage", organization!)) {
+        refusedByPermission += 1;
+        return void errors.push({ index, reason: `You may not record usage for ${entitlement.serial} of ${entitlement.organization}.` });
+      }
+      const reason = dateProblem(entitlement, row.day);
+      if (reason) return void errors.push({ index, reason });
+      const duplicate = seen.get(`${entitlement.id}/${row.day}`);
+      if (duplicate !== undefined) {
+        return void errors.push({ index, reason: `Repeats ${options.rowName(duplicate)}: the same entitlement (${entitlement.serial}) and day.` });
+      }
+      seen.set(`${entitlement.id}/${row.day}`, index);
+      accepted.push({ index, entitlement, day: row.day, points: row.points });
+    });
+
+    errors.sort((a, b) => a.index - b.index);
+    const summary = { inserted: 0, replaced: 0, unchanged: 0, rejected: errors.length, valid: accepted.length, errors };
+    if (errors.length > 0 && !options.importValidRows) return { ...summary, imported: false };
+    const counts = await writeUsage(tx, ctx, node.accountId, accepted);
+    const result = { ...summary, ...counts, imported: true };
+    const days = accepted.map((row) => row.day).sort();
+    await recordAudit(tx, ctx, {
+      action: options.action,
+      nodeId: node.id,
+      targetType: "usage",
+      after: {
+        inserted: result.inserted,
+        replaced: result.replaced,
+        unchanged: result.unchanged,
+        rejected: result.rejected,
+        from: days[0] ?? null,
+        to: days[days.length - 1] ?? null,
+        organizations: new Set(accepted.map((row) => row.entitlement.organizationId)).size,
+      },
+    });
+    return result;
+  });
+  if (refusedByPermission > 0) {
+    const rowsText = refusedByPermission === 1 ? "1 row names an entitlement" : `${refusedByPermission} rows name entitlements`;
+    await recordDenial(ctx, { action: options.action, nodeId: node.id, permission: "entitlement.manage", reason: `${rowsText} the principal may not manage here.` });
+  }
+  return report;
+}
+
+function dateProblem(entitlement: LockedEntitlement, day: string): string | null {
+  if (entitlement.status === "pending" || entitlement.start === null) return `${entitlement.serial} is pending: activate it before recording usage.`;
+  if (day < entitlement.start) return `${day} is before ${entitlement.serial} started, on ${entitlement.start}.`;
+  if (entitlement.end !== null && day > entitlement.end) return `${day} is after ${entitlement.serial} expired, on ${entitlement.end}.`;
+  return null;
+}
+
+/**
+ * The rows' entitlements, by serial number and by id, locked for the transaction (so that usage and
+ * lifecycle changes of an entitlement take turns) with their organizations' node rows held against
+ * a concurrent move. Two statements whatever the number of rows.
+ */
+async function lockEntitlements(
+  tx: Transaction,
+  accountId: string,
+  rows: readonly { serialNumber: string | null; entitlementId: string | null }[],
+): Promise<Map<string, LockedEntitlement>> {
+  const serials = [...new Set(rows.flatMap((row) => (row.serialNumber ? [row.serialNumber] : [])))];
+  const ids = new Set(rows.flatMap((row) => (row.entitlementId ? [row.entitlementId] : [])));
+  if (serials.length > 0) {
+    const bySerial = await rowsOf<{ id: string }>(
+      tx,
+      sql`select id from entitlements where account_id = ${accountId} and serial_number = any(${pgArray(serials)}::text[])`,
+    );
+    for (const row of bySerial) ids.add(row.id);
+  }
+  const found = new Map<string, LockedEntitlement>();
+  if (ids.size === 0) return found;
+  const locked = await rowsOf<LockedEntitlement>(
+    tx,
+    sql`select e.id, e.serial_number as serial, e.status, e.start_date::text as start, e.end_date::text as "end",
+          e.node_id as "organizationId", o.name as organization, o.path, c.product_id as "productId"
+        from entitlements e
+        join flex_configurations c on c.id = e.configuration_id
+        join nodes o on o.account_id = e.account_id and o.id = e.node_id
+        where e.account_id = ${accountId} and e.id = any(${pgArray([...ids])}::uuid[])
+        order by e.id
+        for update of e for share of o`,
+  );
+  for (const entitlement of locked) {
+    found.set(entitlement.id, entitlement);
+    found.set(entitlement.serial, entitlement);
+  }
+  return found;
+}
+
+/** The nodes on the organizations' paths that have `flex` set and unexpired: a path with all of them has it in force. */
+async function nodesWithFlex(tx: Transaction, ctx: ServiceContext, accountId: string, entitlements: readonly LockedEntitlement[]): Promise<Set<string>> {
+  const onPaths = new Set(entitlements.flatMap((entitlement) => pathIds(entitlement.path)));
+  if (onPaths.size === 0) return new Set();
+  const rows = await rowsOf<{ nodeId: string }>(
+    tx,
+    sql`select node_id as "nodeId" from node_capabilities
+        where account_id = ${accountId} and capability = 'flex' and (expires_at is null or expires_at > ${ctx.authz.now})
+          and node_id = any(${pgArray([...onPaths])}::uuid[])`,
+  );
+  return new Set(rows.map((row) => row.nodeId));
+}
+
+function organizationRef(accountId: string, entitlement: LockedEntitlement, flexNodes: ReadonlySet<string>): NodeRef {
+  const flex = pathIds(entitlement.path).every((id) => flexNodes.has(id));
+  return { id: entitlement.organizationId, accountId, path: entitlement.path, capabilities: new Set<Capability>(flex ? ["flex"] : []) };
+}
+
+/** Upserts the accepted rows, moves the roll-ups by what changed and evaluates the budgets it touched. */
+async function writeUsage(tx: Transaction, ctx: ServiceContext, accountId: string, accepted: readonly AcceptedRow[]) {
+  const counts = { inserted: 0, replaced: 0, unchanged: 0 };
+  if (accepted.length === 0) return counts;
+  const entitlementIds = pgArray(accepted.map((row) => row.entitlement.id));
+  const days = pgArray(accepted.map((row) => row.day));
+  const existing = await rowsOf<{ entitlementId: string; day: string; points: string }>(
+    tx,
+    sql`select u.entitlement_id as "entitlementId", u.day::text as day, u.points::text as points
+        from unnest(${entitlementIds}::uuid[], ${days}::date[]) as k(entitlement_id, day)
+        join usage_daily u on u.entitlement_id = k.entitlement_id and u.day = k.day`,
+  );
+  const before = new Map(existing.map((row) => [`${row.entitlementId}/${row.day}`, row.points]));
+  const changed: AcceptedRow[] = [];
+  const changes: UsageChange[] = [];
+  for (const row of accepted) {
+    const old = before.get(`${row.entitlement.id}/${row.day}`);
+    if (old !== undefined && Number(old) === Number(row.points)) {
+      counts.unchanged += 1;
+      continue;
+    }
+    counts[old === undefined ? "inserted" : "replaced"] += 1;
+    changed.push(row);
+    changes.push({ organizationId: row.entitlement.organizationId, productId: row.entitlement.productId, day: row.day, newPoints: row.points, oldPoints: old ?? "0" });
+  }
+  if (changed.length === 0) return counts;
+  await tx.execute(sql`
+    insert into usage_daily (entitlement_id, day, account_id, node_id, points)
+    select r.entitlement_id, r.day, ${accountId}, r.node_id, r.points
+    from unnest(
+      ${pgArray(changed.map((row) => row.entitlement.id))}::uuid[], ${pgArray(changed.map((row) => row.day))}::date[],
+      ${pgArray(changed.map((row) => row.entitlement.organizationId))}::uuid[], ${pgArray(changed.map((row) => row.points))}::numeric[]
+    ) as r(entitlement_id, day, node_id, points)
+    on conflict (entitlement_id, day) do update set points = excluded.points`);
+  await applyUsageChanges(tx, accountId, changes);
+  const organizations = [...new Set(changed.map((row) => row.entitlement.path))];
+  await evaluateBudgetAlerts(tx, ctx, {
+    accountId,
+    nodeIds: [...new Set(organizations.flatMap((path) => pathIds(path)))],
+    months: [...new Set(changed.map((row) => monthOf(row.day)))],
+  });
+  return counts;
+}

@@ -36,3 +36,8 @@ export function formatPeriod(period: string, granularity: "day" | "month"): stri
 export function formatLongDay(day: string): string {
   return `${dayFormat.format(new Date(`${day}T00:00:00Z`))} ${day.slice(0, 4)}`;
 }
+
+/** A point's price, with as many decimals as it has (up to four): $0.0125. */
+export function formatPrice(amount: string | number, currency: string): string {
+  return new Intl.NumberFormat("en", { style: "currency", currency, maximumFractionDigits: 4 }).format(Number(amount));
+}

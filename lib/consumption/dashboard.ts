@@ -6,6 +6,7 @@ import { loadTreeNode, type TreeNode } from "@/lib/authz/queries";
 import type { ServiceContext } from "@/lib/service-context";
 import { parseInput } from "@/lib/validation";
 import { eachDay, eachMonth, lastDayOfMonth } from "./calendar";
+import { readableSubtree } from "./scope";
 import { seriesInput, type SeriesInput } from "./read-inputs";
 import { pointsNumber, pointsPerNode, rowsOf } from "./rollup-sums";
 
@@ -65,23 +66,25 @@ export async function consumptionSeries(ctx: ServiceContext, raw: SeriesInput): 
   const byPeriod = new Map(periods.map((period) => [period, new Map<string, number>()]));
   for (const row of rows.values) byPeriod.get(row.period)?.set(row.key, pointsNumber(row.points));
   const totalByPeriod = new Map(totals.map((row) => [row.period, pointsNumber(row.points)]));
-  const lines = rows.lines;
-  const otherLine = lines.find((line) => line.kind === "others");
+  const lines: SeriesLine[] = input.split === "total" ? [{ key: "total", label: "Total", kind: "total", total: 0 }] : rows.lines;
   const points = periods.map((period) => {
-    const values: Record<string, number> = {};
     const total = totalByPeriod.get(period) ?? 0;
-    let shown = 0;
-    for (const line of lines) {
-      if (line.kind === "others") continue;
+    const values: Record<string, number> = {};
+    let named = 0;
+    for (const line of lines.filter((line) => line.kind === "node" || line.kind === "product")) {
       values[line.key] = byPeriod.get(period)!.get(line.key) ?? 0;
-      shown += values[line.key]!;
+      named += values[line.key]!;
     }
-    if (otherLine) values[otherLine.key] = pointsNumber(Math.max(0, total - shown));
+    for (const line of lines) {
+      if (line.kind === "others") values[line.key] = pointsNumber(Math.max(0, total - named));
+      if (line.kind === "total") values[line.key] = total;
+    }
     return { period, values, total, budget: budgetByMonth.get(period) ?? null };
   });
   for (const line of lines) line.total = pointsNumber(points.reduce((sum, point) => sum + (point.values[line.key] ?? 0), 0));
-  const shownLines = input.split === "total" ? [{ key: "total", label: "Total", kind: "total" as const, total: pointsNumber(points.reduce((sum, point) => sum + point.total, 0)) }] : lines.filter((line) => line.kind !== "others" || line.total > 0);
-  if (input.split === "total") for (const point of points) point.values.total = point.total;
+  const emptyOthers = lines.find((line) => line.kind === "others" && line.total === 0);
+  if (emptyOthers) for (const point of points) delete point.values[emptyOthers.key];
+  const shownLines = lines.filter((line) => line !== emptyOthers);
   return { node: { id: node.id, name: node.name, kind: node.kind }, granularity: input.granularity, from: input.from, to: input.to, split: input.split, lines: shownLines, points };
 }
 
@@ -131,12 +134,15 @@ async function pointsByProduct(ctx: ServiceContext, node: TreeNode, input: Parse
   return { lines, values };
 }
 
-/** The `top` children with the most points over the range, and "others" for the rest (and a reseller's own use). */
+/**
+ * The `top` children with the most points over the range, and "others" for the rest (and a reseller's
+ * own use). Children where flex is not in force are never named: their points are among the others.
+ */
 async function pointsByTopChildren(ctx: ServiceContext, node: TreeNode, input: ParsedSeries): Promise<{ lines: SeriesLine[]; values: KeyedRow[] }> {
   const ranked = await rowsOf<{ id: string; name: string; points: string }>(
     ctx.db,
     sql`select sums.node_id::text as id, ${nodes.name} as name, sums.points::text as points
-      from (${pointsPerNode(node.accountId, sql`${nodes.parentId} = ${node.id}`, input.from, rollup(input).lastDay)}) as sums
+      from (${pointsPerNode(node.accountId, sql`${nodes.parentId} = ${node.id} and ${await readableSubtree(ctx.db, node, ctx.authz.now)}`, input.from, rollup(input).lastDay)}) as sums
       join ${nodes} on ${nodes.id} = sums.node_id and ${nodes.accountId} = ${node.accountId}
       where sums.points > 0
       order by sums.points desc, ${nodes.name}, sums.node_id
@@ -147,7 +153,8 @@ async function pointsByTopChildren(ctx: ServiceContext, node: TreeNode, input: P
   const hidden = ranked.length > input.top;
   // An organization's roll-up also holds its own entitlements' use, which no child line shows.
   const label = node.kind === "organization" ? (hidden ? "Own use and other customers" : "Own use") : "Others";
-  if (hidden || node.kind === "organization") lines.push({ key: "others", label, kind: "others", total: 0 });
+  // Always present, so that every point's lines add up to its total; dropped when it stays empty.
+  lines.push({ key: "others", label, kind: "others", total: 0 });
   return { lines, values: await pointsByKey(ctx, node, input, top.map((child) => child.id)) };
 }
 

@@ -1,10 +1,10 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { nodes } from "@/db/schema";
-import { subtreeRange } from "@/lib/authz";
 import type { ServiceContext } from "@/lib/service-context";
 import { parseInput } from "@/lib/validation";
 import { loadReadableNode } from "./dashboard";
+import { readableSubtree } from "./scope";
 import { topConsumersInput, type TopConsumersInput } from "./read-inputs";
 import { ownPoints, pointsNumber, pointsPerNode, rowsOf } from "./rollup-sums";
 
@@ -31,8 +31,8 @@ export interface TopConsumers {
 export async function topConsumers(ctx: ServiceContext, raw: TopConsumersInput): Promise<TopConsumers> {
   const input = parseInput(topConsumersInput, raw);
   const node = await loadReadableNode(ctx, input.nodeId);
-  const { lower, upper } = subtreeRange(node.path);
-  const inSubtree = sql`${nodes.kind} = 'organization' and ${nodes.path} >= ${lower} and ${nodes.path} < ${upper}`;
+  // Organizations where flex is not in force are not named (their points stay in the node's total).
+  const inSubtree = sql`${nodes.kind} = 'organization' and ${await readableSubtree(ctx.db, node, ctx.authz.now)}`;
   const [rows, totals] = await Promise.all([
     rowsOf<{ id: string; name: string; slug: string; points: string }>(
       ctx.db,

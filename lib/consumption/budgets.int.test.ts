@@ -9,9 +9,11 @@ import { contextFor, nodeId } from "@/lib/access/test-support";
 import { loadTreeNode, whoHasAccess } from "@/lib/authz/queries";
 import type { ServiceContext } from "@/lib/service-context";
 import { createNode } from "@/lib/tenants/service";
-import { currentBudgetAlerts, evaluateBudgetAlerts } from "./budget-alerts";
+import { currentBudgetAlerts } from "./budget-alerts";
 import { listBudgets, removeBudget, setBudget } from "./budgets";
-import { insertUsage, rebuildTestRollups } from "./read-test-support";
+import { eachDay } from "./calendar";
+import { createTestEntitlement } from "./read-test-support";
+import { recordUsage } from "./usage";
 
 const OWNER = "ava.thompson@northwind.example";
 const ACCOUNT_VIEWER = "grace.kim@northwind.example";
@@ -22,7 +24,7 @@ let connection: DatabaseConnection;
 let db: Database;
 let accountId: string;
 let owner: ServiceContext;
-let serial = 0;
+const entitlementsByOrg = new Map<string, { id: string; organizationId: string }>();
 
 async function tables() {
   return {
@@ -34,23 +36,22 @@ async function tables() {
 
 const { expectRefused, expectAudited } = writeChecks(() => db, tables);
 
-/** Adds usage to an organization for days of a month, rebuilds the roll-ups and runs the ingest's alert check. */
+/**
+ * Records usage for an organization's entitlement through the ingest (which moves the roll-ups and
+ * evaluates the budgets in its transaction); returns the alerts it raised and the mail it sent.
+ */
 async function addUsage(org: string, days: [string, string], pointsPerDay: number): Promise<{ alerts: string[]; mails: string[] }> {
-  serial += 1;
-  await insertUsage(db, accountId, [{ org, product: "fw", serial: `BUDGET-${serial}`, from: days[0], to: days[1], points: () => pointsPerDay }]);
-  await rebuildTestRollups(db, accountId);
-  const organization = (await loadTreeNode(db, accountId, { id: await nodeId(db, org) }))!;
+  const serial = `BUDGET-${org.toUpperCase()}`;
+  if (!entitlementsByOrg.has(org)) entitlementsByOrg.set(org, await createTestEntitlement(db, accountId, { org, product: "fw", serial, startDate: "2018-01-01" }));
   const since = await lastEventId(db);
-  const mailsBefore = await db.select({ id: mailOutbox.id }).from(mailOutbox);
-  await db.transaction((tx) =>
-    evaluateBudgetAlerts(tx, owner, { accountId, nodeIds: organization.path.split("/").filter(Boolean), months: [`${days[0].slice(0, 7)}-01`] }),
-  );
-  const events = await eventsSince(db, since);
+  const mailsBefore = new Set((await db.select({ id: mailOutbox.id }).from(mailOutbox)).map((mail) => mail.id));
+  const rows = eachDay(days[0], days[1]).map((day) => ({ serialNumber: serial, day, points: pointsPerDay }));
+  await recordUsage(owner, { nodeId: entitlementsByOrg.get(org)!.organizationId, rows });
+  const events = (await eventsSince(db, since)).filter((event) => event.action === "budget.alert");
   const mails = await db.select({ id: mailOutbox.id, to: mailOutbox.recipient, subject: mailOutbox.subject }).from(mailOutbox);
-  const seen = new Set(mailsBefore.map((mail) => mail.id));
   return {
     alerts: events.map((event) => `${event.action} ${(event.summary as { after: { threshold: number } }).after.threshold}`),
-    mails: mails.filter((mail) => !seen.has(mail.id)).map((mail) => `${mail.to}: ${mail.subject}`),
+    mails: mails.filter((mail) => !mailsBefore.has(mail.id)).map((mail) => `${mail.to}: ${mail.subject}`),
   };
 }
 

@@ -12,7 +12,8 @@ import { listBudgets } from "./budgets";
 import { consumptionSeries } from "./dashboard";
 import { budgetsCsv, entitlementsCsv, seriesCsv, statementCsv, topConsumersCsv } from "./export";
 import { consumptionMonthSummary } from "./month-summary";
-import { insertUsage, rawPoints, rebuildTestRollups, seedReadScenario, setTestProgram } from "./read-test-support";
+import { insertUsage, rawPoints, seedReadScenario, setTestProgram } from "./read-test-support";
+import { rebuildRollups } from "./rollups";
 import { monthlyStatement } from "./statement";
 import { topConsumers } from "./top-consumers";
 
@@ -144,7 +145,7 @@ describe("nodes without flex", () => {
     const bare = await createNode(owner, { parentId: smb, kind: "organization", name: "Unlicensed Printing" });
     // Usage from before its flex was withdrawn: still in the group's roll-up.
     await insertUsage(db, accountId, [{ org: bare.slug, product: "fw", serial: "FGT-UNLICENSED-1", ...MARCH, points: () => 100 }]);
-    await rebuildTestRollups(db, accountId);
+    await rebuildRollups(db, accountId);
     const top = await topConsumers(owner, { nodeId: smb, ...MARCH });
     expect(top.consumers.map((consumer) => consumer.slug)).toEqual(["harbour-lane-dental"]);
     expect(top.total).toBeCloseTo(3 * 31 + 100 * 31, 4);

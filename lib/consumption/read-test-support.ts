@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { entitlements, flexConfigurations, flexProducts, flexPrograms, usageDaily } from "@/db/schema";
 import { nodeId } from "@/lib/access/test-support";
 import { eachDay } from "./calendar";
+import { rebuildRollups } from "./rollups";
 
 // Usage for the integration tests of the reads: entitlements with known daily points, and the roll-ups.
 
@@ -35,49 +36,31 @@ export async function setTestProgram(db: Database, accountId: string, program: {
     .onConflictDoUpdate({ target: flexPrograms.accountId, set: { pointPrice: program.pointPrice, billingDay: program.billingDay } });
 }
 
-/** Inserts each spec's entitlement and raw daily usage; returns the entitlement ids by serial. */
-export async function insertUsage(db: Database, accountId: string, specs: UsageSpec[]): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
-  for (const spec of specs) {
-    const org = await nodeId(db, spec.org);
-    const productId = await testProduct(db, accountId, spec.product);
-    const [configuration] = await db
-      .insert(flexConfigurations)
-      .values({ accountId, nodeId: org, productId, name: `${spec.product} for ${spec.org}`, parameters: {}, pointsPerDay: 1 })
-      .returning({ id: flexConfigurations.id });
-    const [entitlement] = await db
-      .insert(entitlements)
-      .values({ accountId, nodeId: org, configurationId: configuration!.id, serialNumber: spec.serial, status: "active", startDate: spec.from })
-      .returning({ id: entitlements.id });
-    ids.set(spec.serial, entitlement!.id);
-    const rows = eachDay(spec.from, spec.to).map((day, index) => ({ entitlementId: entitlement!.id, day, accountId, nodeId: org, points: spec.points(index, day) }));
-    for (let i = 0; i < rows.length; i += 1000) await db.insert(usageDaily).values(rows.slice(i, i + 1000));
-  }
-  return ids;
+/** An active entitlement of an organization (with its own configuration), from `startDate` on. */
+export async function createTestEntitlement(db: Database, accountId: string, spec: { org: string; product: string; serial: string; startDate: string }) {
+  const org = await nodeId(db, spec.org);
+  const productId = await testProduct(db, accountId, spec.product);
+  const [configuration] = await db
+    .insert(flexConfigurations)
+    .values({ accountId, nodeId: org, productId, name: `${spec.product} for ${spec.org}`, parameters: {}, pointsPerDay: 1 })
+    .returning({ id: flexConfigurations.id });
+  const [entitlement] = await db
+    .insert(entitlements)
+    .values({ accountId, nodeId: org, configurationId: configuration!.id, serialNumber: spec.serial, status: "active", startDate: spec.startDate })
+    .returning({ id: entitlements.id });
+  return { id: entitlement!.id, organizationId: org };
 }
 
 /**
- * Rebuilds the account's roll-ups from raw usage with one set-based statement per table: each
- * organization's usage counts for it and for every ancestor.
+ * Inserts each spec's entitlement and raw daily usage straight into the tables (fast, for thousands
+ * of rows); the caller rebuilds the roll-ups with rebuildRollups.
  */
-export async function rebuildTestRollups(db: Database, accountId: string): Promise<void> {
-  await db.execute(sql`delete from consumption_monthly where account_id = ${accountId}`);
-  await db.execute(sql`delete from consumption_daily where account_id = ${accountId}`);
-  await db.execute(sql`
-    insert into consumption_daily (node_id, day, product_id, account_id, points)
-    select ancestor.id, u.day, c.product_id, u.account_id, sum(u.points)
-    from usage_daily u
-    join entitlements e on e.id = u.entitlement_id
-    join flex_configurations c on c.id = e.configuration_id
-    join nodes o on o.id = u.node_id
-    join nodes ancestor on ancestor.account_id = u.account_id and ancestor.id = any(string_to_array(rtrim(o.path, '/'), '/')::uuid[])
-    where u.account_id = ${accountId}
-    group by ancestor.id, u.day, c.product_id, u.account_id`);
-  await db.execute(sql`
-    insert into consumption_monthly (node_id, month, product_id, account_id, points)
-    select node_id, date_trunc('month', day)::date, product_id, account_id, sum(points)
-    from consumption_daily where account_id = ${accountId}
-    group by node_id, date_trunc('month', day), product_id, account_id`);
+export async function insertUsage(db: Database, accountId: string, specs: UsageSpec[]): Promise<void> {
+  for (const spec of specs) {
+    const entitlement = await createTestEntitlement(db, accountId, { ...spec, startDate: spec.from });
+    const rows = eachDay(spec.from, spec.to).map((day, index) => ({ entitlementId: entitlement.id, day, accountId, nodeId: entitlement.organizationId, points: spec.points(index, day) }));
+    for (let i = 0; i < rows.length; i += 1000) await db.insert(usageDaily).values(rows.slice(i, i + 1000));
+  }
 }
 
 /** The oracle: points of raw usage of the organizations under `path` (inclusive) over [from, to]. */
@@ -106,5 +89,5 @@ export async function seedReadScenario(db: Database, accountId: string): Promise
     { org: "fabrikam-partners", product: "edr", serial: "EDR-FABRIKAM-1", from, to, points: () => 1 },
     { org: "greenfield-pharmacy", product: "fw", serial: "FGT-GREENFIELD-1", from, to, points: () => 2.0001 },
   ]);
-  await rebuildTestRollups(db, accountId);
+  await rebuildRollups(db, accountId);
 }

@@ -16,8 +16,9 @@ export const importUsageAction = authorizedAction({ input: importUsageCsvInput, 
   if (!report.imported) {
     const lines = Object.fromEntries(report.errors.map((error) => [`line ${error.line}`, [error.reason]]));
     const offer = report.valid > 0 ? ` Fix the file and upload it again, or import the ${rows(report.valid)} without errors only.` : " Fix the file and upload it again.";
-    throw new DomainError("invalid", `${rows(report.rejected)} of ${rows(report.rejected + report.valid)} have errors, so nothing was imported.${offer}`, { fieldErrors: lines });
+    const have = report.rejected === 1 ? "has" : "have";
+    throw new DomainError("invalid", `${report.rejected.toLocaleString("en")} of ${rows(report.rejected + report.valid)} ${have} errors, so nothing was imported.${offer}`, { fieldErrors: lines });
   }
-  const skipped = report.rejected > 0 ? ` ${rows(report.rejected)} with errors were skipped.` : "";
+  const skipped = report.rejected > 0 ? ` ${rows(report.rejected)} with errors ${report.rejected === 1 ? "was" : "were"} skipped.` : "";
   return `Imported ${rows(report.valid)}: ${report.inserted.toLocaleString("en")} new, ${report.replaced.toLocaleString("en")} replaced, ${report.unchanged.toLocaleString("en")} unchanged.${skipped}`;
 });

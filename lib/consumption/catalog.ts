@@ -6,7 +6,7 @@ import { authorize, recordAudit } from "@/lib/audit/record";
 import { DomainError, notFound } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { parseInput } from "@/lib/validation";
-import { DEFAULT_CATALOG } from "./default-catalog";
+import { insertDefaultCatalog } from "./default-catalog";
 import { nodeIdInput, priceTable, saveProductInput, type PriceTable } from "./schemas";
 import { loadNode } from "./scope";
 
@@ -77,13 +77,6 @@ export async function installDefaultCatalog(ctx: ServiceContext, raw: unknown): 
     }
     return { added };
   });
-}
-
-/** Inserts the default products the account lacks and returns their keys: for the service above and the demo seed. */
-export async function insertDefaultCatalog(db: Database | Transaction, accountId: string): Promise<string[]> {
-  const rows = DEFAULT_CATALOG.map((product) => ({ accountId, key: product.key, name: product.name, priceTable: priceTable.parse(product.priceTable) }));
-  const inserted = await db.insert(flexProducts).values(rows).onConflictDoNothing().returning({ key: flexProducts.key });
-  return inserted.map((row) => row.key);
 }
 
 /** The product with `productId` in the account, or a "not found" error. */

@@ -1,5 +1,7 @@
 import type { z } from "zod";
-import type { priceTable } from "./schemas";
+import type { Database, Transaction } from "@/db/client";
+import { flexProducts } from "@/db/schema";
+import { priceTable } from "./schemas";
 
 // The catalog every account starts with: FortiFlex-like product types and their price tables (the
 // figures are illustrative points per day, in the proportions FortiFlex uses, not Fortinet's prices).
@@ -137,3 +139,10 @@ export const DEFAULT_CATALOG: readonly DefaultProduct[] = [
     },
   },
 ];
+
+/** Inserts the default products the account lacks (by key) and returns their keys: for installDefaultCatalog and the demo seed. */
+export async function insertDefaultCatalog(db: Database | Transaction, accountId: string): Promise<string[]> {
+  const rows = DEFAULT_CATALOG.map((product) => ({ accountId, key: product.key, name: product.name, priceTable: priceTable.parse(product.priceTable) }));
+  const inserted = await db.insert(flexProducts).values(rows).onConflictDoNothing().returning({ key: flexProducts.key });
+  return inserted.map((row) => row.key);
+}

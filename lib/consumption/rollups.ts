@@ -1,4 +1,4 @@
-import "server-only";
+// Not "server-only": the demo seed (run by the CLI) and the benchmarks rebuild roll-ups too.
 import { sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
 import { pathIds } from "@/lib/authz/paths";
@@ -91,6 +91,8 @@ export async function moveRollups(tx: Transaction, move: { accountId: string; no
 export async function rebuildRollups(db: Database | Transaction, accountId: string): Promise<void> {
   await db.transaction(async (tx) => {
     await lockRollups(tx, accountId, "exclusive");
+    // Room to sort and aggregate a year of an account's usage in memory: a third faster embedded.
+    await tx.execute(sql`set local work_mem = '64MB'`);
     await tx.execute(sql`delete from consumption_daily where account_id = ${accountId}`);
     await tx.execute(sql`delete from consumption_monthly where account_id = ${accountId}`);
     await tx.execute(sql`

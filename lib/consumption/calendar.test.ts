@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, billingPeriod, billingPeriodContaining, daysBetween, eachMonth, isCalendarDay, lastDayOfMonth, splitRange } from "./calendar";
+import { addMonths, billingPeriod, billingPeriodContaining, daysBetween, eachDay, eachMonth, isCalendarDay, lastDayOfMonth, splitRange } from "./calendar";
 
 describe("calendar days", () => {
   it("knows real days from impossible ones", () => {
@@ -18,17 +18,60 @@ describe("calendar days", () => {
     expect(eachMonth("2023-11-15", "2024-02-01")).toEqual(["2023-11-01", "2023-12-01", "2024-01-01", "2024-02-01"]);
   });
 
-  it("cuts a range into whole months and the days at either end", () => {
+  it("reads a range as whole months and the fewest days to add or take off", () => {
     expect(splitRange("2024-01-17", "2024-04-09")).toEqual({
       months: { from: "2024-02-01", to: "2024-03-01" },
-      days: [
+      add: [
         { from: "2024-01-17", to: "2024-01-31" },
         { from: "2024-04-01", to: "2024-04-09" },
       ],
+      subtract: [],
     });
-    expect(splitRange("2024-02-01", "2024-02-29")).toEqual({ months: { from: "2024-02-01", to: "2024-02-01" }, days: [] });
-    expect(splitRange("2024-02-02", "2024-02-28")).toEqual({ months: null, days: [{ from: "2024-02-02", to: "2024-02-28" }] });
-    expect(splitRange("2024-01-31", "2024-02-01")).toEqual({ months: null, days: [{ from: "2024-01-31", to: "2024-02-01" }] });
+    expect(splitRange("2024-01-03", "2024-04-27")).toEqual({
+      months: { from: "2024-01-01", to: "2024-04-01" },
+      add: [],
+      subtract: [
+        { from: "2024-01-01", to: "2024-01-02" },
+        { from: "2024-04-28", to: "2024-04-30" },
+      ],
+    });
+    expect(splitRange("2024-02-01", "2024-02-29")).toEqual({ months: { from: "2024-02-01", to: "2024-02-01" }, add: [], subtract: [] });
+    expect(splitRange("2024-02-02", "2024-02-28")).toEqual({
+      months: { from: "2024-02-01", to: "2024-02-01" },
+      add: [],
+      subtract: [
+        { from: "2024-02-01", to: "2024-02-01" },
+        { from: "2024-02-29", to: "2024-02-29" },
+      ],
+    });
+    expect(splitRange("2024-01-31", "2024-02-01")).toEqual({
+      months: null,
+      add: [
+        { from: "2024-01-31", to: "2024-01-31" },
+        { from: "2024-02-01", to: "2024-02-01" },
+      ],
+      subtract: [],
+    });
+  });
+
+  it("covers every day of a range exactly once", () => {
+    const cases = [
+      ["2023-12-17", "2024-03-02"],
+      ["2024-02-10", "2024-02-20"],
+      ["2024-01-01", "2025-12-31"],
+      ["2024-05-31", "2024-05-31"],
+    ] as const;
+    for (const [from, to] of cases) {
+      const count = new Map<string, number>();
+      const bump = (days: string[], by: number) => days.forEach((day) => count.set(day, (count.get(day) ?? 0) + by));
+      const parts = splitRange(from, to);
+      if (parts.months) for (const month of eachMonth(parts.months.from, parts.months.to)) bump(eachDay(month, lastDayOfMonth(month)), 1);
+      for (const range of parts.add) bump(eachDay(range.from, range.to), 1);
+      for (const range of parts.subtract) bump(eachDay(range.from, range.to), -1);
+      const covered = [...count].filter(([, times]) => times !== 0);
+      expect(covered.every(([, times]) => times === 1)).toBe(true);
+      expect(covered.map(([day]) => day).sort()).toEqual(eachDay(from, to));
+    }
   });
 
   it("finds billing periods from the billing day", () => {

@@ -54,23 +54,44 @@ export function eachMonth(from: string, to: string): string[] {
 }
 
 /**
- * A day range [from, to] cut into the whole calendar months it covers (read from the monthly
- * roll-up) and the days left at either end (read from the daily roll-up), so that a long range reads
- * one row per month and product rather than one per day.
+ * A day range [from, to] as whole calendar months (read from the monthly roll-up) and days (read from
+ * the daily one) to add or take off: a month the range covers mostly is read whole, less the days it
+ * leaves out, so that a long range, or one of the last 90 days, reads a row per month and product
+ * and only a few days.
  */
 export interface RangeParts {
   months: { from: string; to: string } | null;
-  days: { from: string; to: string }[];
+  add: DayRange[];
+  subtract: DayRange[];
+}
+
+export interface DayRange {
+  from: string;
+  to: string;
 }
 
 export function splitRange(from: string, to: string): RangeParts {
-  const firstWhole = from === monthOf(from) ? from : addMonths(from, 1);
-  const lastWhole = to === lastDayOfMonth(to) ? monthOf(to) : addMonths(to, -1);
-  if (firstWhole > lastWhole) return { months: null, days: [{ from, to }] };
-  const days: { from: string; to: string }[] = [];
-  if (from < firstWhole) days.push({ from, to: addDays(firstWhole, -1) });
-  if (lastDayOfMonth(lastWhole) < to) days.push({ from: addMonths(lastWhole, 1), to });
-  return { months: { from: firstWhole, to: lastWhole }, days };
+  const add: DayRange[] = [];
+  const subtract: DayRange[] = [];
+  const months: string[] = [];
+  for (let month = monthOf(from); month <= to; month = addMonths(month, 1)) {
+    const monthEnd = lastDayOfMonth(month);
+    const start = from > month ? from : month;
+    const end = to < monthEnd ? to : monthEnd;
+    const left = [
+      { from: month, to: addDays(start, -1) },
+      { from: addDays(end, 1), to: monthEnd },
+    ].filter((range) => range.from <= range.to);
+    const leftDays = left.reduce((sum, range) => sum + daysBetween(range.from, range.to), 0);
+    if (leftDays < daysBetween(start, end)) {
+      months.push(month);
+      subtract.push(...left);
+    } else {
+      add.push({ from: start, to: end });
+    }
+  }
+  // Months read whole are contiguous: only the first and the last can be partial.
+  return { months: months.length ? { from: months[0]!, to: months[months.length - 1]! } : null, add, subtract };
 }
 
 /**

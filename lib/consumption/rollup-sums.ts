@@ -8,8 +8,8 @@ import { splitRange } from "./calendar";
 
 /**
  * SQL for (node_id, points) of the nodes of the account matching `nodeCondition` (a condition on
- * `nodes`) over the days [from, to]: whole months from the monthly roll-up, the days at either end
- * from the daily one. Points are exact numerics.
+ * `nodes`) over the days [from, to]: whole months from the monthly roll-up, with the days to add or
+ * take off at either end from the daily one (see splitRange). Points are exact numerics.
  */
 export function pointsPerNode(accountId: string, nodeCondition: SQL, from: string, to: string): SQL {
   const parts = splitRange(from, to);
@@ -20,11 +20,12 @@ export function pointsPerNode(accountId: string, nodeCondition: SQL, from: strin
       where ${consumptionMonthly.accountId} = ${accountId} and ${consumptionMonthly.month} between ${parts.months.from} and ${parts.months.to}
         and ${consumptionMonthly.nodeId} in (${chosen})`);
   }
-  for (const days of parts.days) {
-    pieces.push(sql`select ${consumptionDaily.nodeId} as node_id, ${consumptionDaily.points} as points from ${consumptionDaily}
-      where ${consumptionDaily.accountId} = ${accountId} and ${consumptionDaily.day} between ${days.from} and ${days.to}
-        and ${consumptionDaily.nodeId} in (${chosen})`);
-  }
+  const daily = (range: { from: string; to: string }, sign: SQL) =>
+    sql`select ${consumptionDaily.nodeId} as node_id, ${sign}${consumptionDaily.points} as points from ${consumptionDaily}
+      where ${consumptionDaily.accountId} = ${accountId} and ${consumptionDaily.day} between ${range.from} and ${range.to}
+        and ${consumptionDaily.nodeId} in (${chosen})`;
+  for (const range of parts.add) pieces.push(daily(range, sql``));
+  for (const range of parts.subtract) pieces.push(daily(range, sql`-`));
   return sql`select node_id, sum(points) as points from (${sql.join(pieces, sql` union all `)}) as parts group by node_id`;
 }
 

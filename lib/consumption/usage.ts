@@ -106,11 +106,12 @@ export async function ingestUsage(ctx: ServiceContext, node: TreeNode, rows: rea
         return void errors.push({ index, reason: row.serialNumber ? `Unknown serial number ${row.serialNumber}.` : `Unknown entitlement ${row.entitlementId}.` });
       }
       if (!isWithin(entitlement.path, node.path)) {
-        return void errors.push({ index, reason: `${entitlement.serial} belongs to ${entitlement.organization}, which is not under ${node.name}.` });
-      }
-      if (!can(ctx.authz, "entitlement.manage", organization!)) {
+        // Permissions inherit down the tree: under the node, the caller may manage whatever it may read.
+        if (can(ctx.authz, "entitlement.manage", organization!)) {
+          return void errors.push({ index, reason: `${entitlement.serial} belongs to ${entitlement.organization}, which is not under ${node.name}: import it there.` });
+        }
         refusedByPermission += 1;
-        return void errors.push({ index, reason: `You may not record usage for ${entitlement.serial} of ${entitlement.organization}.` });
+        return void errors.push({ index, reason: `${entitlement.serial} belongs to ${entitlement.organization}: you may not record its usage.` });
       }
       const reason = dateProblem(entitlement, row.day);
       if (reason) return void errors.push({ index, reason });

@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 import { FormError } from "@/components/ui/field";
 import type { ActionState } from "@/lib/actions/authorized-action";
+import { useSharedAction } from "./shared-action";
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
@@ -51,13 +52,15 @@ export function SetBudgetForm({ nodeId, month, action }: { nodeId: string; month
   );
 }
 
-/** Change or remove one month's budget, in its row. */
-export function BudgetRowActions(props: { nodeId: string; budget: { month: string; label: string; points: number; version: number }; setAction: Action; removeAction: Action }) {
+/**
+ * Change or remove one month's budget, in its row. A change is reported in the row; a removal, which
+ * takes the row away, above the table (the shared action is the remove).
+ */
+export function BudgetRowActions(props: { nodeId: string; budget: { month: string; label: string; points: number; version: number }; setAction: Action }) {
   const [changed, changeAction, changing] = useActionState(props.setAction, {} as ActionState);
-  const [removed, removeAction, removing] = useActionState(props.removeAction, {} as ActionState);
+  const { formAction: removeAction, pending: removing } = useSharedAction();
   const [mode, setMode] = useState<"idle" | "change" | "remove">("idle");
   const { budget } = props;
-  const outcome = [changed, removed].find((state) => state.error || state.ok);
   const fields = (
     <>
       <input type="hidden" name="nodeId" value={props.nodeId} />
@@ -106,8 +109,8 @@ export function BudgetRowActions(props: { nodeId: string; budget: { month: strin
           </button>
         </div>
       )}
-      <p role="status" className={outcome?.error ? "text-red-700 dark:text-red-300" : "text-slate-600 dark:text-slate-400"}>
-        {changing || removing ? "Working…" : outcome ? (outcome.error ? [outcome.error, ...Object.values(outcome.fieldErrors ?? {}).flat()].join(" ") : outcome.message) : ""}
+      <p role="status" className={changed.error ? "text-red-700 dark:text-red-300" : "text-slate-600 dark:text-slate-400"}>
+        {changing ? "Working…" : changed.error ? [changed.error, ...Object.values(changed.fieldErrors ?? {}).flat()].join(" ") : changed.ok ? changed.message : ""}
       </p>
     </div>
   );

@@ -6,15 +6,15 @@ import { formatExactPoints } from "./format";
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
-/** A configuration's parameters in words, with the labels of the product's price table. */
+/** A configuration's parameters in words: each choice's label and each quantity with its unit ("4 vCPUs · 200 GB"). */
 function describeParameters(row: ConfigurationRow, product: Product | undefined): string {
   const values = (row.parameters ?? {}) as Record<string, string | number>;
   if (!product) return Object.entries(values).map(([key, value]) => `${key}: ${value}`).join(" · ");
   return product.priceTable.parameters
     .map((parameter) => {
       const value = values[parameter.key];
-      if (parameter.kind === "choice") return `${parameter.label}: ${parameter.choices.find((choice) => choice.value === String(value))?.label ?? value}`;
-      return `${parameter.label}: ${value} ${parameter.unit}`;
+      if (parameter.kind === "choice") return parameter.choices.find((choice) => choice.value === String(value))?.label ?? `${parameter.label}: ${value}`;
+      return `${value} ${parameter.unit}`;
     })
     .join(" · ");
 }

@@ -47,7 +47,8 @@ export function ConsumptionChart(props: {
           />
           <YAxis tickFormatter={(value: number) => formatPoints(value)} tick={{ fill: "currentColor", fontSize: 12 }} stroke="currentColor" strokeOpacity={0.4} width={64} />
           <Tooltip content={(tooltip) => <ChartTooltip active={tooltip.active} payload={tooltip.payload} label={tooltip.label} granularity={granularity} />} cursor={{ fill: "currentColor", fillOpacity: 0.08 }} />
-          <Legend wrapperStyle={{ fontSize: 12, color: "currentColor" }} />
+          {/* In the lines' order (largest first), in the text colour: coloured words read poorly. */}
+          <Legend itemSorter={null} wrapperStyle={{ fontSize: 12 }} formatter={(value: string) => <span className="text-slate-700 dark:text-slate-300">{value}</span>} />
           {lines.map((line) => (
             <Bar key={line.key} dataKey={line.key} name={line.label} stackId="points" fill={line.color} isAnimationActive={false} />
           ))}

@@ -6,6 +6,7 @@ import { DataTable, type DataTableColumn, type DataTableFeatures } from "@/compo
 import type { ActionState } from "@/lib/actions/authorized-action";
 import type { EntitlementRow } from "@/lib/consumption/entitlement-list";
 import { EntitlementActions } from "./entitlement-actions";
+import { SharedActionProvider } from "./shared-action";
 import { formatExactPoints } from "./format";
 import { EntitlementStatusBadge } from "./status-badge";
 
@@ -33,7 +34,15 @@ export function EntitlementsTable(props: {
   const { showOrganization, today, action } = props;
   const columns = useMemo<DataTableColumn<EntitlementTableRow>[]>(
     () => [
-      helper.accessor("serialNumber", { header: "Serial number", cell: ({ row }) => <span className="font-mono text-xs">{row.original.serialNumber}</span> }),
+      helper.accessor("serialNumber", {
+        header: "Serial number",
+        cell: ({ row }) => (
+          <span>
+            <span className="font-mono text-xs whitespace-nowrap">{row.original.serialNumber}</span>
+            {row.original.description ? <span className="block max-w-64 text-xs text-slate-600 dark:text-slate-400">{row.original.description}</span> : null}
+          </span>
+        ),
+      }),
       helper.accessor("status", { header: "Status", cell: ({ row }) => <EntitlementStatusBadge status={row.original.status} /> }),
       ...(showOrganization
         ? [
@@ -50,22 +59,21 @@ export function EntitlementsTable(props: {
         ),
       }),
       helper.accessor("pointsPerDay", { header: "Points a day", cell: ({ row }) => <span className="tabular-nums">{formatExactPoints(row.original.pointsPerDay)}</span> }),
-      helper.accessor("startDate", { header: "Start", cell: ({ row }) => row.original.startDate ?? "—" }),
-      helper.accessor("endDate", { header: "End", cell: ({ row }) => row.original.endDate ?? "—" }),
-      helper.accessor("description", { header: "Description", enableSorting: false, cell: ({ row }) => row.original.description || "—" }),
+      helper.accessor("startDate", { header: "Start", cell: ({ row }) => <span className="whitespace-nowrap">{row.original.startDate ?? "—"}</span> }),
+      helper.accessor("endDate", { header: "End", cell: ({ row }) => <span className="whitespace-nowrap">{row.original.endDate ?? "—"}</span> }),
       ...(action
         ? [
             helper.display({
               id: "actions",
               header: () => <span className="sr-only">Actions</span>,
-              cell: ({ row }) => <EntitlementActions entitlement={row.original} action={action} today={today} />,
+              cell: ({ row }) => <EntitlementActions entitlement={row.original} today={today} />,
             }),
           ]
         : []),
     ],
     [showOrganization, today, action],
   );
-  return (
+  const table = (
     <DataTable
       label="Entitlements"
       columns={columns}
@@ -80,4 +88,5 @@ export function EntitlementsTable(props: {
       empty={props.empty}
     />
   );
+  return action ? <SharedActionProvider action={action}>{table}</SharedActionProvider> : table;
 }

@@ -65,11 +65,3 @@ export function countingDatabase(connection: DatabaseConnection): { db: Database
   ) as unknown as Database;
   return { db, statements: () => count, reset: () => void (count = 0) };
 }
-
-/** Daily roll-up rows of a node, as "day product points" lines with the points at four decimals. */
-export async function dailyRollup(db: Database, nodeId: string): Promise<string[]> {
-  const rows = (await db.execute(
-    sql`select day::text || ' ' || product_id || ' ' || points::text as line from consumption_daily where node_id = ${nodeId} and points <> 0 order by day, product_id`,
-  )) as unknown as { rows: { line: string }[] };
-  return rows.rows.map((row) => row.line);
-}

@@ -9,14 +9,14 @@ const expectedVersion = z.coerce.number().int().positive().optional();
 const name = z.string().trim().min(1, "Enter a name.").max(200, "Use at most 200 characters.");
 
 /** A calendar day as YYYY-MM-DD that exists (no 2025-02-30). */
-export const isoDay = z
+const isoDay = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Write the day as YYYY-MM-DD.")
   .refine(isCalendarDay, "Not a day of the calendar.");
 
 /** Whether a number has at most four decimals, as every points and price column stores. */
-export function hasAtMostFourDecimals(value: number): boolean {
+function hasAtMostFourDecimals(value: number): boolean {
   return Math.abs(value * 10_000 - Math.round(value * 10_000)) < 1e-6;
 }
 
@@ -67,7 +67,7 @@ const quantityParameter = z
   })
   .refine((parameter) => parameter.min <= parameter.max, { message: "The minimum is above the maximum.", path: ["min"] });
 
-export const priceParameter = z.discriminatedUnion("kind", [choiceParameter, quantityParameter]);
+const priceParameter = z.discriminatedUnion("kind", [choiceParameter, quantityParameter]);
 
 /**
  * A product's price table: points per day = (base + the points of each choice + units × points per
@@ -87,7 +87,7 @@ export type PriceTable = z.output<typeof priceTable>;
 export type PriceParameter = z.output<typeof priceParameter>;
 
 /** A configuration's chosen parameters: a choice's value, or a quantity (a number, or digits from a form). */
-export const parameterValues = z.record(parameterKey, z.union([z.string().trim().max(40), z.number()]), { error: "Give the parameters as an object." });
+const parameterValues = z.record(parameterKey, z.union([z.string().trim().max(40), z.number()]), { error: "Give the parameters as an object." });
 
 export type ParameterValues = z.output<typeof parameterValues>;
 
@@ -179,7 +179,7 @@ export const MAX_USAGE_ROWS = 50_000;
 export const MAX_DAILY_POINTS = 100_000;
 
 /** A row as it arrives; each field is checked by the ingest, which reports every bad row with its reason. */
-export const usageRowInput = z.object({
+const usageRowInput = z.object({
   serialNumber: z.string().max(100).optional(),
   entitlementId: z.string().max(100).optional(),
   day: z.string().max(100),

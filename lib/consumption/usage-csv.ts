@@ -37,7 +37,7 @@ export async function importUsageCsv(ctx: ServiceContext, raw: unknown): Promise
 }
 
 /** The file's rows and the line each ends on; a file that is too large, not CSV or without the header is refused whole. */
-export function readUsageCsv(csv: string): { rows: (UsageRowInput | RefusedRow)[]; lines: number[] } {
+function readUsageCsv(csv: string): { rows: (UsageRowInput | RefusedRow)[]; lines: number[] } {
   const bytes = Buffer.byteLength(csv, "utf8");
   if (bytes > MAX_USAGE_CSV_BYTES) {
     const size = (bytes / 1024 / 1024).toFixed(1);

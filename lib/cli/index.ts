@@ -54,10 +54,12 @@ async function main(argv: string[]): Promise<number> {
       }
       return withDatabase(async (connection) => {
         await migrateDatabase(connection);
-        const report = await seedDemo(connection.db, { password: readEnvironment().DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD });
+        const started = Date.now();
+        const report = await seedDemo(connection.db, { password: readEnvironment().DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD, consumption: true });
         console.log(
           `Demo data ready in ${connection.location}: ${report.nodesCreated} nodes, ${report.usersCreated} users, ` +
-            `${report.assignmentsCreated} role assignments created.`,
+            `${report.assignmentsCreated} role assignments, ${report.consumption!.entitlementsCreated} entitlements and ` +
+            `${report.consumption!.usageRowsCreated} days of usage created [${Date.now() - started} ms].`,
         );
       });
     }

@@ -4,6 +4,7 @@ import { nodeCapabilities, nodes, principals, roleAssignments } from "@/db/schem
 import { authorize, recordAudit } from "@/lib/audit/record";
 import { childPath, pathIds, subtreeRange } from "@/lib/authz";
 import { loadEffectiveCapabilities, loadTreeNode, whoHasAccess, type AccessEntry, type TreeNode } from "@/lib/authz/queries";
+import { moveRollups } from "@/lib/consumption/rollups";
 import { DomainError, notFound } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { parseInput } from "@/lib/validation";
@@ -284,6 +285,7 @@ export async function moveNode(ctx: ServiceContext, raw: unknown): Promise<MoveP
       })
       .where(inSubtree);
     await tx.update(nodes).set({ parentId: destination.id, version: current.version + 1 }).where(eq(nodes.id, current.id));
+    await moveRollups(tx, { accountId, nodeId: current.id, oldPath: current.path, newPath });
     await recordAudit(tx, ctx, {
       action: "node.move",
       nodeId: current.id,

@@ -4,6 +4,9 @@ import * as apiClients from "./resources/api-clients";
 import * as audit from "./resources/audit";
 import * as authz from "./resources/authz";
 import * as capabilities from "./resources/capabilities";
+import * as billing from "./resources/consumption-billing";
+import * as entitlements from "./resources/consumption-entitlements";
+import * as consumption from "./resources/consumption-reads";
 import * as invitations from "./resources/invitations";
 import * as me from "./resources/me";
 import * as members from "./resources/members";
@@ -51,4 +54,28 @@ export const OPERATIONS: readonly Operation[] = [
   apiClients.create,
   apiClients.rotate,
   apiClients.disable,
+  entitlements.listConfigurations,
+  entitlements.getConfiguration,
+  entitlements.createConfiguration,
+  entitlements.updateConfiguration,
+  entitlements.listEntitlements,
+  entitlements.getEntitlement,
+  entitlements.createEntitlements,
+  entitlements.activateEntitlement,
+  entitlements.stopEntitlement,
+  entitlements.reactivateEntitlement,
+  entitlements.expireEntitlement,
+  consumption.recordUsage,
+  consumption.series,
+  consumption.topConsumers,
+  consumption.monthSummary,
+  consumption.alerts,
+  consumption.listBudgets,
+  consumption.setBudget,
+  consumption.removeBudget,
+  billing.getProgram,
+  billing.setProgram,
+  billing.listProducts,
+  billing.statement,
+  billing.statementPeriods,
 ];

@@ -13,6 +13,9 @@ export const API_TAGS = {
   Audit: "A subtree's audit trail, newest first.",
   Authorization: "May a principal use a permission on a node, and which assignment grants it, or why not.",
   "API clients": "Clients for automation on a node: create with a role, read, rotate the secret, disable.",
+  Consumption:
+    "FortiFlex-style consumption: an organization's configurations and entitlements (create, lifecycle), daily usage import, the dashboard's series, top consumers and month summary, budgets and their alerts.",
+  Billing: "The account's program (point price, currency, billing day), its product catalog, and the monthly consolidated statement.",
 } as const;
 
 export type ApiTag = keyof typeof API_TAGS;

@@ -150,7 +150,12 @@ export const consumptionDaily = pgTable(
     accountId: accountIdColumn(),
     points: points("points").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.nodeId, t.day, t.productId] }), index("consumption_daily_account_day_idx").on(t.accountId, t.day)],
+  (t) => [
+    primaryKey({ columns: [t.nodeId, t.day, t.productId] }),
+    // Migration 0008 adds INCLUDE (node_id, points), which drizzle cannot declare: sums over many nodes
+    // for a range of days (top consumers, the statement) are index-only scans.
+    index("consumption_daily_account_day_idx").on(t.accountId, t.day),
+  ],
 );
 
 /** The same roll-up per calendar month (first day of the month). */
@@ -169,6 +174,7 @@ export const consumptionMonthly = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.nodeId, t.month, t.productId] }),
+    // INCLUDE (node_id, points) in migration 0008, as for the daily roll-up.
     index("consumption_monthly_account_month_idx").on(t.accountId, t.month),
     check("consumption_monthly_first_day", sql`extract(day from ${t.month}) = 1`),
   ],

@@ -250,6 +250,40 @@ describe("usage", () => {
   });
 });
 
+describe("usage CSV import", () => {
+  /** Posts a CSV body (the fixture's caller sends JSON) and checks the answer against the document. */
+  async function postCsv(client: Client, nodeId: string, csv: string, query = "", contentType = "text/csv") {
+    const response = await fetch(`${api.baseUrl}/api/v1/nodes/${nodeId}/usage/import${query}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${client.token}`, "content-type": contentType },
+      body: csv,
+    });
+    const body = await response.json();
+    expect(api.validate("/nodes/{id}/usage/import", "POST", response.status, response.headers.get("content-type"), body, response.headers)).toEqual([]);
+    return { status: response.status, body };
+  }
+
+  it("reports bad rows by line and imports nothing, or the valid rows on request", async () => {
+    const csv = `serial_number,day,points\r\n${serials[0]},${addDays(today, -3)},2\r\n${serials[0]},tomorrow,1\r\n`;
+    const before = await consumptionSnapshot(api.db);
+    const report = await postCsv(emeaManager, ids.emea, csv);
+    expect(report).toEqual({ status: 200, body: expect.objectContaining({ imported: false, valid: 1, errors: [{ line: 3, reason: expect.stringContaining("tomorrow") }] }) });
+    expect(await consumptionSnapshot(api.db)).toEqual(before);
+    const imported = await postCsv(emeaManager, ids.emea, csv, "?importValidRows=true");
+    expect(imported.body).toMatchObject({ imported: true, inserted: 1, rejected: 1 });
+  });
+
+  it("refuses a body that is not text/csv or has no header (400), a viewer (403), a node out of reach (404)", async () => {
+    expect((await postCsv(emeaManager, ids.emea, "serial_number,day,points\n", "", "application/json")).status).toBe(400);
+    expect((await postCsv(emeaManager, ids.emea, "a,b,c\nx,y,z\n")).body.detail).toContain("header");
+    const before = await consumptionSnapshot(api.db);
+    const csv = `serial_number,day,points\n${serials[0]},${today},77\n`;
+    expect((await postCsv(emeaViewer, ids.emea, csv)).status).toBe(403);
+    expect((await postCsv(emeaManager, ids.pioneer, csv)).status).toBe(404);
+    expect(await consumptionSnapshot(api.db)).toEqual(before);
+  });
+});
+
 describe("dashboard reads", () => {
   it("answers the series, top consumers and month summary from the roll-ups", async () => {
     const series = await api.call("GET", "/nodes/{id}/consumption/series", { token: emeaViewer.token, params: { id: ids.emea }, query: { granularity: "day", from: addDays(today, -2), to: today, split: "child" } });

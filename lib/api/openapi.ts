@@ -67,7 +67,7 @@ function pathItem(operation: Operation, components: Components) {
     summary: operation.summary,
     description: describe(operation),
     parameters: [...parameters("path", operation.params, components), ...parameters("query", operation.query, components), ...headerParameters],
-    ...(operation.body ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(operation.body, "input", components) } } } } : {}),
+    ...(operation.body ? { requestBody: { required: true, content: { [operation.bodyFormat === "csv" ? "text/csv" : "application/json"]: { schema: toSchema(operation.body, "input", components) } } } } : {}),
     responses: {
       [String(operation.response.status)]:
         operation.response.status === 204

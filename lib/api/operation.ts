@@ -30,6 +30,8 @@ export interface Operation<
   params?: P;
   query?: Q;
   body?: B;
+  /** "csv": the body is a text/csv file handed to `body` (a string schema) as sent; JSON otherwise. */
+  bodyFormat?: "csv";
   /** 204 answers have no body: their schema is `z.null()`. */
   response: { status: 200 | 201 | 204; schema: R; description: string };
   /**

@@ -66,6 +66,7 @@ export const OPERATIONS: readonly Operation[] = [
   entitlements.reactivateEntitlement,
   entitlements.expireEntitlement,
   consumption.recordUsage,
+  consumption.importUsageCsv,
   consumption.series,
   consumption.topConsumers,
   consumption.monthSummary,

@@ -59,7 +59,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       const input = {
         params: parse("params", operation.params, await route.params),
         query: parse("query", operation.query, Object.fromEntries(new URL(request.url).searchParams)),
-        body: parse("body", operation.body, operation.body ? parseJson(rawBody) : undefined),
+        body: parse("body", operation.body, operation.body ? readBody(operation, request, rawBody) : undefined),
         request,
         node: null,
       } as ApiInput<z.output<P>, z.output<Q>, z.output<B>>;
@@ -106,6 +106,13 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
+}
+
+function readBody(operation: Operation, request: Request, text: string): unknown {
+  if (operation.bodyFormat !== "csv") return parseJson(text);
+  const type = request.headers.get("content-type")?.split(";")[0]!.trim().toLowerCase();
+  if (type !== "text/csv") throw new DomainError("invalid", "Send the file with Content-Type: text/csv.");
+  return text;
 }
 
 function parseJson(text: string): unknown {

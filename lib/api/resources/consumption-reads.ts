@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { calendarMonth, listBudgetsInput, seriesInput, setBudgetInput, topConsumersInput } from "@/lib/consumption/read-inputs";
-import { MAX_USAGE_ROWS, recordUsageInput } from "@/lib/consumption/schemas";
+import { importUsageCsvInput, MAX_USAGE_ROWS, recordUsageInput } from "@/lib/consumption/schemas";
+import { MAX_USAGE_CSV_BYTES, USAGE_CSV_HEADER } from "@/lib/consumption/usage-csv";
 import { defineOperation } from "../operation";
 import { idParams, timestamp } from "./common";
 
@@ -36,6 +37,30 @@ export const recordUsage = defineOperation({
     importValidRows: z.boolean().default(false).meta({ description: "Record the valid rows of a batch that has bad ones." }),
   }),
   response: { status: 200, schema: usageReportSchema, description: "What was recorded." },
+});
+
+export const importUsageCsv = defineOperation({
+  operationId: "importUsageCsv",
+  method: "POST",
+  path: "/nodes/{id}/usage/import",
+  tag: "Consumption",
+  summary: "Import a usage CSV file, as the portal's upload does",
+  description:
+    `A text/csv body of at most ${MAX_USAGE_CSV_BYTES / 1024 / 1024} MB: the header \`${USAGE_CSV_HEADER.join(",")}\`, then a row per entitlement and day. ` +
+    "The report lists every bad row by its line in the file (the header is line 1); a file with bad rows imports nothing (`imported: false`) unless `importValidRows=true`. " +
+    "A file that is too large, not CSV, or without the header is refused whole (400).",
+  permission: "entitlement.manage",
+  params: idParams,
+  query: z.object({ importValidRows: importUsageCsvInput.shape.importValidRows.meta({ description: "Import the valid rows of a file that has bad ones." }) }),
+  body: z.string().meta({ description: "The CSV file." }),
+  bodyFormat: "csv",
+  response: {
+    status: 200,
+    schema: usageReportSchema
+      .extend({ errors: z.array(z.object({ line: z.number().int().meta({ description: "The row's line in the file." }), reason: z.string() })) })
+      .meta({ id: "UsageImportReport" }),
+    description: "What was imported, and every bad row by line.",
+  },
 });
 
 // The services check ranges (order, length) and answer 400 with the field; the queries here take the fields' own rules.

@@ -76,7 +76,10 @@ export async function startApiFixture() {
 
   return {
     db: connection.db,
+    baseUrl: server.baseUrl,
     document,
+    /** The document's check of an answer, for calls that `call` cannot make (a body that is not JSON). */
+    validate,
     call,
     requestToken,
     client,

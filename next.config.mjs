@@ -4,6 +4,8 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "proper-lockfile"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // The usage import sends its CSV (up to 5 MB, lib/consumption/usage-csv.ts) to a server action.
+  experimental: { serverActions: { bodySizeLimit: "6mb" } },
 };
 
 export default nextConfig;

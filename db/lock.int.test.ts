@@ -1,43 +1,15 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "@/lib/cli/testing/run-cli";
 import { DatabaseInUseError, openEmbeddedDatabase, type DatabaseConnection } from "./client";
 import { roles } from "./schema";
 
 // Always embedded: the lock guards a PGlite data directory, whatever TEST_DATABASE_URL says.
-const REPO_ROOT = path.resolve(import.meta.dirname, "..");
-const TSX = path.join(REPO_ROOT, "node_modules/.bin/tsx");
-
 let dataDir: string;
 let first: DatabaseConnection | undefined;
-
-interface CommandResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `arbor migrate` in a separate process against `dataDir`; async so this process keeps its lock fresh. */
-function runMigrate(dir: string): Promise<CommandResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir };
-  delete env.DATABASE_URL;
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ["lib/cli/index.ts", "migrate"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "arbor-lock-"));
@@ -55,11 +27,16 @@ describe("embedded data directory lock", () => {
     await expect(openEmbeddedDatabase(dataDir)).rejects.toThrow(/in use by another Arbor process/);
   });
 
-  it("makes another process fail with a clear message while the directory is open", async () => {
+  it.each([
+    "migrate",
+    "seed --demo",
+    "seed --scale --orgs 10 --users 10",
+    "bootstrap --email first@example.com --name First",
+    "api-client create --node northwind --role viewer",
+  ])("makes `%s` fail with a clear message while the directory is open", async (command) => {
     expect(first).toBeDefined();
-    const result = await runMigrate(dataDir);
-    expect(result.status, result.stderr).not.toBe(0);
-    expect(result.status).not.toBeNull();
+    const result = await runCli(command.split(" "), dataDir);
+    expect(result.status, result.stderr).toBe(1);
     expect(result.stderr).toContain("in use by another Arbor process");
   });
 
@@ -72,7 +49,7 @@ describe("embedded data directory lock", () => {
   it("lets another process migrate once the first connection is closed", async () => {
     await first!.close();
     first = undefined;
-    const result = await runMigrate(dataDir);
+    const result = await runCli(["migrate"], dataDir);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain("Migrations applied");
 

@@ -14,7 +14,7 @@ export async function prepareDatabase(
   await migrateDatabase(connection);
   await syncBuiltinRoles(connection.db);
   if (options.seedDemoWhenEmpty && (await countAccounts(connection, false)) === 0) {
-    const seeded = await seedDemo(connection.db, { password: options.demoPassword });
+    const seeded = await seedDemo(connection.db, { password: options.demoPassword, consumption: true });
     return { seeded, demoPresent: true };
   }
   return { seeded: null, demoPresent: (await countAccounts(connection, true)) > 0 };

@@ -58,6 +58,38 @@ for (const [persona, paths] of Object.entries(PAGES) as [keyof typeof PAGES, rea
   });
 }
 
+// The consumption and billing pages, each in light and in dark: charts, tables and forms.
+const CONSUMPTION_PAGES = {
+  providerOwner: [
+    "/t/northwind/consumption",
+    "/t/northwind/consumption?view=month",
+    "/t/northwind/consumption/entitlements",
+    "/t/northwind/consumption/configurations",
+    "/t/northwind/consumption/budgets",
+    "/t/northwind/consumption/import",
+    "/t/northwind/billing",
+    "/t/northwind/billing/program",
+    "/t/adler-logistik/consumption/configurations",
+  ],
+  emeaAdmin: ["/t/emea/consumption", "/t/emea/consumption/budgets"],
+  customerViewer: ["/t/adler-logistik/consumption", "/t/adler-logistik/consumption/entitlements"],
+} as const;
+
+for (const [persona, paths] of Object.entries(CONSUMPTION_PAGES) as [keyof typeof CONSUMPTION_PAGES, readonly string[]][]) {
+  test.describe(`accessibility of consumption for the ${persona}`, () => {
+    test.use({ storageState: storageStateOf(persona) });
+
+    for (const path of paths) {
+      for (const scheme of ["light", "dark"] as const) {
+        test(`${path} in ${scheme} has no serious or critical violation`, async ({ page }) => {
+          await page.emulateMedia({ colorScheme: scheme });
+          await expectAccessible(page, path);
+        });
+      }
+    }
+  });
+}
+
 test.describe("accessibility when signed out", () => {
   for (const path of ["/login", "/dev/outbox", "/api/docs"]) {
     test(`${path} has no serious or critical violation`, async ({ page }) => {

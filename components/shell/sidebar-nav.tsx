@@ -17,6 +17,9 @@ export async function SidebarNav({ ctx, node }: { ctx: ServiceContext; node: Nod
   // apiclient.manage needs the api capability: decided on the node with its effective capabilities.
   const withCapabilities = await loadTreeNode(ctx.db, ctx.authz.principal.accountId, { id: node.id }, ctx.authz.now);
   const showApiClients = withCapabilities !== null && can(ctx.authz, "apiclient.manage", withCapabilities);
+  // Consumption and billing need the flex capability too; the statement and program are the account's.
+  const showConsumption = withCapabilities !== null && can(ctx.authz, "consumption.read", withCapabilities);
+  const showBilling = withCapabilities !== null && node.kind === "account" && can(ctx.authz, "billing.read", withCapabilities);
   return (
     <>
       <Link href="/" className="block px-2">
@@ -45,6 +48,16 @@ export async function SidebarNav({ ctx, node }: { ctx: ServiceContext; node: Nod
           <li>
             <NavLink href={`${base}/capabilities`}>Capabilities</NavLink>
           </li>
+          {showConsumption ? (
+            <li>
+              <NavLink href={`${base}/consumption`}>Consumption</NavLink>
+            </li>
+          ) : null}
+          {showBilling ? (
+            <li>
+              <NavLink href={`${base}/billing`}>Billing</NavLink>
+            </li>
+          ) : null}
           {can(ctx.authz, "audit.read", node) ? (
             <li>
               <NavLink href={`${base}/audit`}>Audit log</NavLink>

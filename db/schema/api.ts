@@ -56,6 +56,8 @@ export const apiIdempotencyKeys = pgTable(
     /** Null while the first request runs. */
     responseStatus: integer("response_status"),
     responseBody: jsonb("response_body"),
+    /** The ETag the first answer carried, which a replay carries too. */
+    responseEtag: text("response_etag"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.principalId, t.key] }), index("api_idempotency_keys_account_idx").on(t.accountId)],

@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./auth";
 export * from "./onboarding";
 export * from "./api";
+export * from "./consumption";

@@ -5,6 +5,7 @@ import type { Database, Transaction } from "../client";
 import { auditEvents, localCredentials, nodeCapabilities, nodes, principals, roleAssignments, roles } from "../schema";
 import type { Node } from "../schema";
 import { syncBuiltinRoles } from "./builtin-roles";
+import { seedDemoConsumption, type ConsumptionSeedReport } from "./demo-consumption";
 import { ACCOUNT_CAPABILITIES, DEMO_ACCOUNT, HELPDESK_PROFILE, demoNodes, demoUsers } from "./demo-data";
 
 export interface SeedReport {
@@ -12,10 +13,16 @@ export interface SeedReport {
   nodesCreated: number;
   usersCreated: number;
   assignmentsCreated: number;
+  /** Present when the consumption demo was asked for. */
+  consumption?: ConsumptionSeedReport;
 }
 
-/** Creates the Northwind demo provider; running it again adds only what is missing. */
-export async function seedDemo(db: Database, options: { password: string }): Promise<SeedReport> {
+/**
+ * Creates the Northwind demo provider; running it again adds only what is missing. With
+ * `consumption`, also its program, catalog, entitlements, 13 months of usage and budgets (what the
+ * portal's demo shows; most tests do without).
+ */
+export async function seedDemo(db: Database, options: { password: string; consumption?: boolean; now?: Date }): Promise<SeedReport> {
   await syncBuiltinRoles(db);
   const users = demoUsers();
 
@@ -59,7 +66,10 @@ export async function seedDemo(db: Database, options: { password: string }): Pro
         summary: { after: report },
       });
     }
-    return { accountId: account.id, ...report };
+    if (!options.consumption) return { accountId: account.id, ...report };
+    const organizations = [...bySlug.values()].filter((node) => node.kind === "organization");
+    const consumption = await seedDemoConsumption(tx, account, organizations, options.now ?? new Date());
+    return { accountId: account.id, ...report, consumption };
   });
 }
 

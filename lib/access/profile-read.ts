@@ -1,7 +1,11 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { idpRoleMappings, nodes, roleAssignments, roles } from "@/db/schema";
+import { authorize } from "@/lib/audit/record";
 import { can, isPermission, type AuthContext, type NodeRef, type Permission } from "@/lib/authz";
+import { loadTreeNode } from "@/lib/authz/queries";
 import type { Database } from "@/db/client";
+import { notFound } from "@/lib/errors";
+import type { ServiceContext } from "@/lib/service-context";
 
 /** Roles and profiles are shown to whoever may read members on the node or manage profiles; the sidebar and the page agree. */
 export function mayViewRoles(ctx: AuthContext, node: NodeRef): boolean {
@@ -17,10 +21,13 @@ export interface ProfileUse {
 
 export interface CustomProfile {
   id: string;
+  key: string;
   name: string;
   description: string;
   permissions: Permission[];
   version: number;
+  createdAt: Date;
+  updatedAt: Date;
   /** Every assignment of the profile in the account, seen or not. */
   assignments: number;
   /** Where it is assigned, on the nodes the principal may read. */
@@ -33,7 +40,16 @@ export interface CustomProfile {
 export async function listCustomProfiles(db: Database, ctx: AuthContext): Promise<CustomProfile[]> {
   const accountId = ctx.principal.accountId;
   const rows = await db
-    .select({ id: roles.id, name: roles.name, description: roles.description, permissions: roles.permissions, version: roles.version })
+    .select({
+      id: roles.id,
+      key: roles.key,
+      name: roles.name,
+      description: roles.description,
+      permissions: roles.permissions,
+      version: roles.version,
+      createdAt: roles.createdAt,
+      updatedAt: roles.updatedAt,
+    })
     .from(roles)
     .where(eq(roles.accountId, accountId))
     .orderBy(asc(roles.name));
@@ -70,4 +86,30 @@ export async function listCustomProfiles(db: Database, ctx: AuthContext): Promis
 /** One custom profile of the principal's account, or null (built-in roles and other accounts' profiles are not). */
 export async function findCustomProfile(db: Database, ctx: AuthContext, roleId: string): Promise<CustomProfile | null> {
   return (await listCustomProfiles(db, ctx)).find((profile) => profile.id === roleId) ?? null;
+}
+
+/**
+ * The node someone looks at roles from (the one named, else their home node), once they may see roles
+ * there; anyone else is refused like for a node they cannot see, or as forbidden, and the refusal is
+ * recorded. Without member.read, the shared check refuses exactly those mayViewRoles leaves out.
+ */
+async function authorizeRolesView(ctx: ServiceContext, action: string, nodeId: string | undefined): Promise<void> {
+  const id = nodeId ?? ctx.authz.principal.homeNodeId;
+  const node = await loadTreeNode(ctx.db, ctx.authz.principal.accountId, { id }, ctx.authz.now);
+  if (node && can(ctx.authz, "tenant.read", node) && mayViewRoles(ctx.authz, node)) return;
+  await authorize(ctx, action, "member.read", node);
+}
+
+/** The account's custom profiles as the roles page of the node looked from shows them. */
+export async function readProfiles(ctx: ServiceContext, from: { nodeId?: string } = {}): Promise<CustomProfile[]> {
+  await authorizeRolesView(ctx, "profile.list", from.nodeId);
+  return listCustomProfiles(ctx.db, ctx.authz);
+}
+
+/** One custom profile as `readProfiles` shows it; a built-in role or another account's profile is not found. */
+export async function readProfile(ctx: ServiceContext, roleId: string, from: { nodeId?: string } = {}): Promise<CustomProfile> {
+  await authorizeRolesView(ctx, "profile.read", from.nodeId);
+  const profile = await findCustomProfile(ctx.db, ctx.authz, roleId);
+  if (!profile) throw notFound("permission profile");
+  return profile;
 }

@@ -192,6 +192,20 @@ export async function listApiClients(ctx: ServiceContext, raw: unknown): Promise
     .orderBy(asc(principals.name), asc(principals.id));
 }
 
+/** One client, to whoever may manage clients on its home node; refused like that node otherwise. */
+export async function readApiClient(ctx: ServiceContext, raw: unknown): Promise<ApiClientView> {
+  const { apiClientId } = parseInput(apiClientIdInput, raw);
+  const accountId = ctx.authz.principal.accountId;
+  const [client] = await ctx.db
+    .select(viewColumns)
+    .from(apiClients)
+    .innerJoin(principals, eq(principals.id, apiClients.principalId))
+    .where(and(eq(apiClients.accountId, accountId), eq(apiClients.principalId, apiClientId)));
+  const home = client ? await loadTreeNode(ctx.db, accountId, { id: client.homeNodeId }, ctx.authz.now) : null;
+  await authorize(ctx, "apiclient.read", "apiclient.manage", home);
+  return client!;
+}
+
 /**
  * Loads a client for a change: `apiclient.manage` on its home node, and (rule 4) the actor must hold
  * everything the client holds there.

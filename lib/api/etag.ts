@@ -1,8 +1,30 @@
+import { createHash } from "node:crypto";
 import { DomainError } from "@/lib/errors";
 
 /** The ETag of a versioned resource (nodes, profiles): its version, so If-Match names the version a change expects. */
 export function versionEtag(resource: { version: number }): string {
   return `"v${resource.version}"`;
+}
+
+/**
+ * The ETag of a resource without a version (assignments, members, lists): a hash of its JSON with the
+ * keys in a fixed order, so the same content always has the same tag, whichever code path built it.
+ */
+export function contentEtag(body: unknown): string {
+  const digest = createHash("sha256").update(canonicalJson(body)).digest("base64url").slice(0, 27);
+  return `"c${digest}"`;
+}
+
+function canonicalJson(value: unknown): string {
+  const plain: unknown = JSON.parse(JSON.stringify(value ?? null));
+  const sorted = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(sorted);
+    if (item && typeof item === "object") {
+      return Object.fromEntries(Object.keys(item).sort().map((key) => [key, sorted((item as Record<string, unknown>)[key])]));
+    }
+    return item;
+  };
+  return JSON.stringify(sorted(plain));
 }
 
 /** The version an If-Match header expects; undefined when there is none or it is `*`. */

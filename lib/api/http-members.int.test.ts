@@ -116,6 +116,7 @@ describe("invitations", () => {
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ email: "new.colleague@example.com", nodeId: id, state: "pending" });
+    expect(created.headers.get("etag")).toMatch(/^"c[\w-]+"$/);
     expect(JSON.stringify(created.body)).not.toMatch(/token/i);
     const listed = await api.call("GET", "/nodes/{id}/invitations", { token: viewer.token, params: { id } });
     expect(listed.body.items.map((item: { id: string }) => item.id)).toContain(created.body.id);

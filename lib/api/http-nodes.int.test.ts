@@ -97,6 +97,7 @@ describe("POST /nodes", () => {
     const answer = await api.call("POST", "/nodes", { token: owner.token, body: { parentId, kind: "organization", name: "Kestrel Freight" } });
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ parentId, kind: "organization", name: "Kestrel Freight", slug: "kestrel-freight", version: 1 });
+    expect(answer.headers.get("etag")).toBe('"v1"');
     const [event] = await api.db.select().from(auditEvents).where(and(eq(auditEvents.action, "node.create"), eq(auditEvents.targetId, answer.body.id)));
     expect(event).toMatchObject({ actorId: owner.client.id, actingAs: "api_client" });
   });
@@ -126,6 +127,7 @@ describe("Idempotency-Key", () => {
     expect(replay.status).toBe(first.status);
     expect(replay.body).toEqual(first.body);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.headers.get("etag")).toBe(first.headers.get("etag"));
     expect(await nodeCount()).toBe(before);
   });
 
@@ -174,24 +176,30 @@ describe("Idempotency-Key", () => {
 });
 
 describe("PATCH /nodes/{id} with If-Match", () => {
-  it("renames and retags with the current ETag, refuses a stale one with 412 and changes nothing", async () => {
+  it("renames and retags in one new version with the current ETag, refuses a stale one with 412 and changes nothing", async () => {
     const id = await api.node("emea-enterprise");
     const read = await api.call("GET", "/nodes/{id}", { token: owner.token, params: { id } });
     const etag = read.headers.get("etag")!;
     const changed = await api.call("PATCH", "/nodes/{id}", { token: owner.token, params: { id }, headers: { "if-match": etag }, body: { name: "EMEA Large", tags: ["tier:gold"] } });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ name: "EMEA Large", tags: ["tier:gold"], version: read.body.version + 2 });
-    expect(changed.headers.get("etag")).toBe(`"v${read.body.version + 2}"`);
+    expect(changed.body).toMatchObject({ name: "EMEA Large", tags: ["tier:gold"], version: read.body.version + 1 });
+    expect(changed.headers.get("etag")).toBe(`"v${read.body.version + 1}"`);
+    const events = await api.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, id), eq(auditEvents.actorId, owner.client.id)));
+    expect(events.map((event) => event.action).sort()).toEqual(["node.rename", "node.tag"]);
     const stale = await api.call("PATCH", "/nodes/{id}", { token: owner.token, params: { id }, headers: { "if-match": etag }, body: { name: "Too late" } });
     expect(stale.status).toBe(412);
     expect((await api.call("PATCH", "/nodes/{id}", { token: owner.token, params: { id }, headers: { "if-match": "garbage" }, body: { name: "x" } })).status).toBe(412);
     expect((await api.call("GET", "/nodes/{id}", { token: owner.token, params: { id } })).body.name).toBe("EMEA Large");
   });
 
-  it("refuses a viewer with 403 and an empty change with 400", async () => {
+  it("refuses a viewer with 403, an empty change and one invalid part with 400, writing nothing", async () => {
     const id = await api.node("emea-smb");
+    const before = (await api.call("GET", "/nodes/{id}", { token: owner.token, params: { id } })).body;
     expect((await api.call("PATCH", "/nodes/{id}", { token: viewer.token, params: { id }, body: { name: "Mine" } })).status).toBe(403);
     expect((await api.call("PATCH", "/nodes/{id}", { token: owner.token, params: { id }, body: {} })).status).toBe(400);
+    const half = await api.call("PATCH", "/nodes/{id}", { token: owner.token, params: { id }, body: { name: "Valid Name", tags: ["no-colon"] } });
+    expect([half.status, Object.keys(half.body.errors)]).toEqual([400, ["tags"]]);
+    expect((await api.call("GET", "/nodes/{id}", { token: owner.token, params: { id } })).body).toEqual(before);
   });
 });
 

@@ -9,8 +9,8 @@ import { DomainError } from "@/lib/errors";
 export const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 export type IdempotencyClaim =
-  | { kind: "first"; complete(status: number, body: unknown): Promise<void>; release(): Promise<void> }
-  | { kind: "replay"; status: number; body: unknown };
+  | { kind: "first"; complete(status: number, body: unknown, etag?: string): Promise<void>; release(): Promise<void> }
+  | { kind: "replay"; status: number; body: unknown; etag: string | null };
 
 export function requestHash(method: string, pathname: string, body: string): string {
   return createHash("sha256").update(`${method} ${pathname}\n${body}`).digest("hex");
@@ -38,8 +38,8 @@ export async function claimIdempotencyKey(db: Database, authz: AuthContext, key:
   if (claimed) {
     return {
       kind: "first",
-      complete: async (status, body) => {
-        await db.update(apiIdempotencyKeys).set({ responseStatus: status, responseBody: body }).where(where);
+      complete: async (status, body, etag) => {
+        await db.update(apiIdempotencyKeys).set({ responseStatus: status, responseBody: body, responseEtag: etag ?? null }).where(where);
       },
       // An unexpected failure changed nothing: the client may retry with the same key.
       release: async () => {
@@ -51,7 +51,7 @@ export async function claimIdempotencyKey(db: Database, authz: AuthContext, key:
   if (!existing) throw new DomainError("conflict", "The request with this Idempotency-Key just ended; retry.");
   if (existing.requestHash !== hash) throw new IdempotencyError("idempotency_mismatch", "This Idempotency-Key was used with a different request.");
   if (existing.responseStatus === null) throw new IdempotencyError("idempotency_in_progress", "A request with this Idempotency-Key is still running.");
-  return { kind: "replay", status: existing.responseStatus, body: existing.responseBody };
+  return { kind: "replay", status: existing.responseStatus, body: existing.responseBody, etag: existing.responseEtag };
 }
 
 export class IdempotencyError extends Error {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildOpenApiDocument } from "./openapi";
 import { OPERATIONS } from "./operations";
+import { API_TAGS } from "./tags";
 import { openApiValidator } from "./testing/openapi-validator";
 
 describe("the OpenAPI document", () => {
@@ -13,12 +14,19 @@ describe("the OpenAPI document", () => {
     expect(ids.sort()).toEqual([...OPERATIONS.map((operation) => operation.operationId), "requestToken"].sort());
   });
 
-  it("accepts an answer of the documented shape and rejects others", () => {
+  it("describes every section, and has no section without operations", () => {
+    expect(document.tags.map((tag) => tag.name).sort()).toEqual(Object.keys(API_TAGS).sort());
+    expect(document.tags.every((tag) => tag.description.length > 0)).toBe(true);
+  });
+
+  it("accepts an answer of the documented shape and headers and rejects others", () => {
     const node = { id: crypto.randomUUID(), parentId: null, kind: "account", name: "A", slug: "a", depth: 0, tags: [], status: "active", version: 1 };
     expect(validate("/nodes/{id}", "GET", 200, "application/json", node)).toEqual([]);
     expect(validate("/nodes/{id}", "GET", 200, "application/json", { ...node, version: "1" })).not.toEqual([]);
     expect(validate("/nodes/{id}", "GET", 200, "application/json", { ...node, secret: "x" })).not.toEqual([]);
     expect(validate("/nodes/{id}", "GET", 418, "application/json", node)).toEqual(["GET /nodes/{id} does not document status 418"]);
     expect(validate("/nodes/{id}", "GET", 404, "application/json", {})).not.toEqual([]);
+    expect(validate("/nodes/{id}", "GET", 200, "application/json", node, new Headers())).toEqual(["status 200 documents the header ETag, which is missing"]);
+    expect(validate("/nodes/{id}", "GET", 200, "application/json", node, new Headers({ etag: '"v1"' }))).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Operation } from "./operation";
 import { OPERATIONS } from "./operations";
 import { PROBLEM_KINDS, problemSchema, problemStatus, problemTitle, problemType } from "./problem";
+import { API_TAGS, type ApiTag } from "./tags";
 
 type JsonSchema = Record<string, unknown>;
 type Components = Record<string, JsonSchema>;
@@ -66,7 +67,7 @@ function pathItem(operation: Operation, components: Components) {
     summary: operation.summary,
     description: describe(operation),
     parameters: [...parameters("path", operation.params, components), ...parameters("query", operation.query, components), ...headerParameters],
-    ...(operation.body ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(operation.body, "input", components) } } } } : {}),
+    ...(operation.body ? { requestBody: { required: true, content: { [operation.bodyFormat === "csv" ? "text/csv" : "application/json"]: { schema: toSchema(operation.body, "input", components) } } } } : {}),
     responses: {
       [String(operation.response.status)]:
         operation.response.status === 204
@@ -145,7 +146,7 @@ export function buildOpenApiDocument() {
     },
     servers: [{ url: "/api/v1" }],
     security: [{ clientCredentials: [] }],
-    tags: [...new Set(["Authentication", ...OPERATIONS.map((operation) => operation.tag)])].map((name) => ({ name })),
+    tags: [...new Set<ApiTag>(["Authentication", ...OPERATIONS.map((operation) => operation.tag)])].map((name) => ({ name, description: API_TAGS[name] })),
     paths,
     components: {
       schemas: components,

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Permission } from "@/lib/authz";
+import type { ApiTag } from "./tags";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -17,7 +18,7 @@ export interface Operation<
   method: HttpMethod;
   /** OpenAPI path under /api/v1, e.g. `/nodes/{id}`. */
   path: string;
-  tag: string;
+  tag: ApiTag;
   summary: string;
   description?: string;
   /**
@@ -29,9 +30,14 @@ export interface Operation<
   params?: P;
   query?: Q;
   body?: B;
+  /** "csv": the body is a text/csv file handed to `body` (a string schema) as sent; JSON otherwise. */
+  bodyFormat?: "csv";
   /** 204 answers have no body: their schema is `z.null()`. */
   response: { status: 200 | 201 | 204; schema: R; description: string };
-  /** Whether the answer carries an ETag (reads of versioned resources) or honours If-Match. */
+  /**
+   * "read": the answer carries the resource's ETag (reads, and creates with the tag of what they
+   * created); "if-match": a change that also honours If-Match and answers with the new tag.
+   */
   etag?: "read" | "if-match";
 }
 

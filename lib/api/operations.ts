@@ -4,6 +4,9 @@ import * as apiClients from "./resources/api-clients";
 import * as audit from "./resources/audit";
 import * as authz from "./resources/authz";
 import * as capabilities from "./resources/capabilities";
+import * as billing from "./resources/consumption-billing";
+import * as entitlements from "./resources/consumption-entitlements";
+import * as consumption from "./resources/consumption-reads";
 import * as invitations from "./resources/invitations";
 import * as me from "./resources/me";
 import * as members from "./resources/members";
@@ -21,9 +24,13 @@ export const OPERATIONS: readonly Operation[] = [
   nodes.archive,
   nodes.restore,
   access.whoHasAccess,
+  access.listAssignments,
+  access.getAssignment,
   access.assign,
   access.change,
   access.revoke,
+  members.list,
+  members.get,
   members.signOutEverywhere,
   members.passwordReset,
   members.secondFactorReset,
@@ -34,6 +41,8 @@ export const OPERATIONS: readonly Operation[] = [
   capabilities.list,
   capabilities.set,
   capabilities.remove,
+  profiles.list,
+  profiles.get,
   profiles.create,
   profiles.update,
   profiles.remove,
@@ -41,7 +50,33 @@ export const OPERATIONS: readonly Operation[] = [
   authz.check,
   authz.explain,
   apiClients.list,
+  apiClients.get,
   apiClients.create,
   apiClients.rotate,
   apiClients.disable,
+  entitlements.listConfigurations,
+  entitlements.getConfiguration,
+  entitlements.createConfiguration,
+  entitlements.updateConfiguration,
+  entitlements.listEntitlements,
+  entitlements.getEntitlement,
+  entitlements.createEntitlements,
+  entitlements.activateEntitlement,
+  entitlements.stopEntitlement,
+  entitlements.reactivateEntitlement,
+  entitlements.expireEntitlement,
+  consumption.recordUsage,
+  consumption.importUsageCsv,
+  consumption.series,
+  consumption.topConsumers,
+  consumption.monthSummary,
+  consumption.alerts,
+  consumption.listBudgets,
+  consumption.setBudget,
+  consumption.removeBudget,
+  billing.getProgram,
+  billing.setProgram,
+  billing.listProducts,
+  billing.statement,
+  billing.statementPeriods,
 ];

@@ -7,6 +7,7 @@ import { loadTreeNode, type TreeNode } from "@/lib/authz/queries";
 import { DomainError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { authenticateRequest } from "./authenticate";
+import { contentEtag } from "./etag";
 import { claimIdempotencyKey, IdempotencyError, requestHash, type IdempotencyClaim } from "./idempotency";
 import type { Operation } from "./operation";
 import { problemResponse, type ProblemKind } from "./problem";
@@ -22,7 +23,10 @@ export interface ApiInput<P, Q, B> {
 
 export interface ApiResult {
   body: unknown;
-  /** A strong ETag for the returned version of the resource. */
+  /**
+   * A strong ETag for the returned version of the resource; when the operation documents an ETag and
+   * none is given, the hash of the answer is the tag.
+   */
   etag?: string;
 }
 
@@ -55,7 +59,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       const input = {
         params: parse("params", operation.params, await route.params),
         query: parse("query", operation.query, Object.fromEntries(new URL(request.url).searchParams)),
-        body: parse("body", operation.body, operation.body ? parseJson(rawBody) : undefined),
+        body: parse("body", operation.body, operation.body ? readBody(operation, request, rawBody) : undefined),
         request,
         node: null,
       } as ApiInput<z.output<P>, z.output<Q>, z.output<B>>;
@@ -64,7 +68,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       if (key !== null) {
         claim = await claimIdempotencyKey(db, authz, key, requestHash(operation.method, new URL(request.url).pathname, rawBody));
         if (claim.kind === "replay") {
-          const headers = { "idempotent-replayed": "true" };
+          const headers: Record<string, string> = { "idempotent-replayed": "true", ...(claim.etag ? { etag: claim.etag } : {}) };
           return claim.status === 204 ? new Response(null, { status: 204, headers }) : json(claim.status, claim.body, headers);
         }
       }
@@ -82,11 +86,12 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
         return new Response(null, { status: 204 });
       }
       const body = operation.response.schema.parse(JSON.parse(JSON.stringify(result.body)));
-      if (claim?.kind === "first") await claim.complete(operation.response.status, body);
-      if (result.etag && request.method === "GET" && request.headers.get("if-none-match") === result.etag) {
-        return new Response(null, { status: 304, headers: { etag: result.etag } });
+      const etag = result.etag ?? (operation.etag ? contentEtag(body) : undefined);
+      if (claim?.kind === "first") await claim.complete(operation.response.status, body, etag);
+      if (etag && request.method === "GET" && request.headers.get("if-none-match") === etag) {
+        return new Response(null, { status: 304, headers: { etag } });
       }
-      return json(operation.response.status, body, result.etag ? { etag: result.etag } : {});
+      return json(operation.response.status, body, etag ? { etag } : {});
     } catch (error) {
       const response = toProblem(error);
       if (claim?.kind === "first") {
@@ -101,6 +106,13 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
+}
+
+function readBody(operation: Operation, request: Request, text: string): unknown {
+  if (operation.bodyFormat !== "csv") return parseJson(text);
+  const type = request.headers.get("content-type")?.split(";")[0]!.trim().toLowerCase();
+  if (type !== "text/csv") throw new DomainError("invalid", "Send the file with Content-Type: text/csv.");
+  return text;
 }
 
 function parseJson(text: string): unknown {

@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "@/db/client";
 import { nodeCapabilities, nodes, principals, roleAssignments, roles, type NodeKind } from "@/db/schema";
-import { DomainError } from "@/lib/errors";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { effectiveCapabilities, type EffectiveCapability } from "./capabilities";
 import { isPermission, REQUIRED_CAPABILITY, type Capability, type Permission } from "./catalog";
 import { grantsWith, type AuthContext, type NodeRef } from "./decide";
@@ -98,7 +99,7 @@ export async function listAccessibleNodes(
   options: ListAccessibleOptions = {},
 ): Promise<NodePage> {
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
-  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const after = options.cursor ? decodeCursor(options.cursor, pathCursor).p : null;
   let ranges = disjointRanges(grantsWith(ctx, permission).map((grant) => grant.nodePath));
   if (options.under) {
     const [under] = await db
@@ -122,7 +123,7 @@ export async function listAccessibleNodes(
   const items = await scanRanges(db, ctx.principal.accountId, active, after, filters, limit + 1);
   const hasMore = items.length > limit;
   const page = items.slice(0, limit);
-  return { items: page, nextCursor: hasMore ? encodeCursor(page[page.length - 1]!.path) : null };
+  return { items: page, nextCursor: hasMore ? encodeCursor({ p: page[page.length - 1]!.path }) : null };
 }
 
 type Range = { lower: string; upper: string };
@@ -177,19 +178,8 @@ function intersect(ranges: Range[], within: Range): Range[] {
     .filter((range) => range.lower < range.upper);
 }
 
-function encodeCursor(path: string): string {
-  return Buffer.from(JSON.stringify({ p: path })).toString("base64url");
-}
-
-function decodeCursor(cursor: string): string {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { p?: unknown };
-    if (typeof value.p === "string" && /^([0-9a-f-]{36}\/)+$/.test(value.p)) return value.p;
-  } catch {
-    // fall through to the clear error below
-  }
-  throw new DomainError("invalid", "The cursor is not valid; start again without it.", { fieldErrors: { cursor: ["Invalid cursor."] } });
-}
+/** A path cursor: the last node's path, so the next page starts after it. */
+const pathCursor = z.object({ p: z.string().regex(/^([0-9a-f-]{36}\/)+$/) });
 
 export interface AccessEntry {
   principal: { id: string; kind: "user" | "api_client"; name: string; email: string | null; status: "invited" | "active" | "disabled" };

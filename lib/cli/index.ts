@@ -7,12 +7,16 @@ import { createApiClientAsOperator } from "@/lib/api-clients/service";
 import { DEFAULT_DEMO_PASSWORD, readEnvironment } from "@/lib/env";
 import { bootstrapAccount } from "./bootstrap";
 import { runCommand } from "./run";
+import { seedScaleCommand } from "./seed-scale";
 
 const USAGE = `Usage: npm run arbor -- <command>
 
 Commands:
   migrate       apply pending database migrations
   seed --demo   create the Northwind demo provider (adds only what is missing)
+  seed --scale --orgs <n> --users <n> [--groups <n>]
+                generate a large provider for benchmarks: groups of organizations, users with roles
+                spread over the tree (nobody gets a password); refused when it is already there
   bootstrap --email <e> --name <n> [--account <name>]
                 start an empty database: the first account and its Owner, who sets a password
                 through the single-use link printed here
@@ -32,17 +36,30 @@ async function main(argv: string[]): Promise<number> {
         console.log(`Migrations applied to ${connection.location}.`);
       });
     case "seed": {
-      const { values } = parseArgs({ args: rest, options: { demo: { type: "boolean" } }, strict: true });
-      if (!values.demo) {
-        console.error("seed needs --demo\n\n" + USAGE);
+      const { values } = parseArgs({
+        args: rest,
+        options: { demo: { type: "boolean" }, scale: { type: "boolean" }, orgs: { type: "string" }, users: { type: "string" }, groups: { type: "string" } },
+        strict: true,
+      });
+      if (values.demo === values.scale) {
+        console.error("seed needs --demo or --scale\n\n" + USAGE);
         return 2;
+      }
+      if (values.scale) {
+        return withDatabase(async (connection) => {
+          await migrateDatabase(connection);
+          await syncBuiltinRoles(connection.db);
+          await seedScaleCommand(connection, values, (line) => console.log(line));
+        });
       }
       return withDatabase(async (connection) => {
         await migrateDatabase(connection);
-        const report = await seedDemo(connection.db, { password: readEnvironment().DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD });
+        const started = Date.now();
+        const report = await seedDemo(connection.db, { password: readEnvironment().DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD, consumption: true });
         console.log(
           `Demo data ready in ${connection.location}: ${report.nodesCreated} nodes, ${report.usersCreated} users, ` +
-            `${report.assignmentsCreated} role assignments created.`,
+            `${report.assignmentsCreated} role assignments, ${report.consumption!.entitlementsCreated} entitlements and ` +
+            `${report.consumption!.usageRowsCreated} days of usage created [${Date.now() - started} ms].`,
         );
       });
     }

@@ -23,7 +23,8 @@ async function main(): Promise<number> {
   try {
     const started = Date.now();
     const { seeded, demoPresent } = await prepareDatabase(connection, { seedDemoWhenEmpty: true, demoPassword });
-    const what = seeded ? `, demo data seeded (${seeded.nodesCreated} nodes, ${seeded.usersCreated} users)` : "";
+    const usage = seeded?.consumption ? `, ${seeded.consumption.usageRowsCreated} days of entitlement usage` : "";
+    const what = seeded ? `, demo data seeded (${seeded.nodesCreated} nodes, ${seeded.usersCreated} users${usage})` : "";
     console.log(`arbor: database ready in ${connection.location}${what} [${Date.now() - started} ms]`);
     demoAvailable = demoPresent;
   } finally {

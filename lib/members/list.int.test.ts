@@ -8,7 +8,7 @@ import { builtinRoleId, contextFor, nodeId, principalId } from "@/lib/access/tes
 import { DomainError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { roleControls } from "./controls";
-import { listMembers, type MemberListInput, type MemberRow } from "./list";
+import { listMembers, listMembersAfter, type MemberListInput, type MemberRow } from "./list";
 
 let connection: DatabaseConnection;
 const db = () => connection.db;
@@ -103,6 +103,60 @@ describe("listMembers paging and sorting", () => {
     const error = await list(owner, "northwind", { sort: "password" as never, pageSize: 7 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DomainError);
     expect(Object.keys((error as DomainError).details.fieldErrors ?? {}).sort()).toEqual(["pageSize", "sort"]);
+  });
+});
+
+describe("listMembersAfter (keyset pages)", () => {
+  /** Every row of every keyset page, in order, three at a time so that pages cross every boundary. */
+  async function walk(ctx: ServiceContext, slug: string, options: Omit<MemberListInput, "nodeId" | "page" | "pageSize">) {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listMembersAfter(ctx, { nodeId: await nodeId(db(), slug), ...options, limit: 3, cursor });
+      expect(page.rows.length).toBeLessThanOrEqual(3);
+      ids.push(...page.rows.map((row) => row.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return ids;
+  }
+
+  it.each(["name", "email", "status", "lastSignIn"] as const)("walks the same order as the numbered pages, sorted by %s both ways", async (sort) => {
+    // Ties on the name, sign-ins to the microsecond, and principals without an email or a sign-in.
+    const twins = await db()
+      .insert(principals)
+      .values([1, 2, 3].map((n) => ({ accountId, homeNodeId: accountId, kind: "user" as const, email: `twin-${sort}-${n}@northwind.example`, name: "Twin Example", status: "active" as const })))
+      .returning({ id: principals.id });
+    await db().execute(sql`update principals set last_sign_in_at = now() - (random() * interval '1 day') where name = 'Twin Example'`);
+    const owner = await contextFor(db(), OWNER);
+    try {
+      for (const dir of ["asc", "desc"] as const) {
+        const numbered = (await allPages(owner, "northwind", { sort, dir })).rows.map((row) => row.id);
+        expect(await walk(owner, "northwind", { sort, dir })).toEqual(numbered);
+      }
+      const filtered = (await allPages(owner, "emea", { sort, dir: "desc", status: "active", q: "example" })).rows.map((row) => row.id);
+      expect(filtered.length).toBeGreaterThan(3);
+      expect(await walk(owner, "emea", { sort, dir: "desc", status: "active", q: "example" })).toEqual(filtered);
+    } finally {
+      await db().delete(principals).where(sql`${principals.id} in ${twins.map((twin) => twin.id)}`);
+    }
+  });
+
+  it("refuses a cursor of another order and a tampered one as bad input", async () => {
+    const owner = await contextFor(db(), OWNER);
+    const node = await nodeId(db(), "northwind");
+    const { nextCursor } = await listMembersAfter(owner, { nodeId: node, sort: "status", limit: 2 });
+    await expect(listMembersAfter(owner, { nodeId: node, sort: "name", cursor: nextCursor! })).rejects.toMatchObject({ code: "invalid" });
+    await expect(listMembersAfter(owner, { nodeId: node, sort: "status", dir: "desc", cursor: nextCursor! })).rejects.toMatchObject({ code: "invalid" });
+    const forge = (keys: unknown[]) => Buffer.from(JSON.stringify({ sort: "status", dir: "asc", keys, id: crypto.randomUUID() })).toString("base64url");
+    await expect(listMembersAfter(owner, { nodeId: node, sort: "status", cursor: forge(["root", "x"]) })).rejects.toMatchObject({ code: "invalid" });
+    await expect(listMembersAfter(owner, { nodeId: node, sort: "lastSignIn", cursor: forge(["yesterday"]) })).rejects.toMatchObject({ code: "invalid" });
+    await expect(listMembersAfter(owner, { nodeId: node, cursor: "%%%" })).rejects.toMatchObject({ code: "invalid" });
+    const { total } = await listMembers(owner, { nodeId: node });
+    expect((await listMembersAfter(owner, { nodeId: node, sort: "status", cursor: nextCursor! })).rows).toHaveLength(total - 2);
+  });
+
+  it("refuses without member.read like the numbered list", async () => {
+    await expect(listMembersAfter(await contextFor(db(), READER), { nodeId: await nodeId(db(), "emea") })).rejects.toMatchObject({ code: "forbidden" });
   });
 });
 

@@ -1,14 +1,13 @@
-import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { nodes, principals, roleAssignments, roles, totpCredentials } from "@/db/schema";
 import { authorize } from "@/lib/audit/record";
 import { pathIds, subtreeRange } from "@/lib/authz";
-import { loadTreeNode, type TreeNode } from "@/lib/authz/queries";
+import { DEFAULT_PAGE_SIZE, loadTreeNode, MAX_PAGE_SIZE, type TreeNode } from "@/lib/authz/queries";
 import type { ServiceContext } from "@/lib/service-context";
 import { parseInput } from "@/lib/validation";
+import { decodePosition, encodePosition, MEMBER_SORTS, memberOrdering, positionColumns, segmentsAfter } from "./member-order";
 
-export const MEMBER_SORTS = ["name", "email", "status", "lastSignIn"] as const;
-export type MemberSort = (typeof MEMBER_SORTS)[number];
 export const MEMBER_PAGE_SIZES = [25, 50, 100] as const;
 
 const optionalText = (max: number) =>
@@ -19,7 +18,8 @@ const optionalText = (max: number) =>
     .optional()
     .transform((value) => value || undefined);
 
-export const memberListInput = z.object({
+/** What the members list offers to filter and sort by: the portal's table and the API alike. */
+export const memberFilters = z.object({
   nodeId: z.uuid("Not a valid id."),
   sort: z.enum(MEMBER_SORTS, { error: "Sort by name, email, status or last sign-in." }).default("name"),
   dir: z.enum(["asc", "desc"], { error: "Sort ascending or descending." }).default("asc"),
@@ -28,6 +28,10 @@ export const memberListInput = z.object({
   status: z.union([z.enum(["invited", "active", "disabled"], { error: "Not a status." }), z.literal("")]).optional().transform((value) => value || undefined),
   source: z.union([z.enum(["direct", "invitation", "idp"], { error: "Not a source." }), z.literal("")]).optional().transform((value) => value || undefined),
   kind: z.union([z.enum(["user", "api_client"], { error: "Not a kind of principal." }), z.literal("")]).optional().transform((value) => value || undefined),
+});
+
+/** Numbered pages with a total, for the portal's table. */
+export const memberListInput = memberFilters.extend({
   page: z.coerce.number({ error: "Not a page number." }).int().min(1, "Pages start at 1.").max(1_000_000).default(1),
   pageSize: z.coerce
     .number()
@@ -36,7 +40,14 @@ export const memberListInput = z.object({
     .default(50),
 });
 
+/** Keyset pages after a cursor, for walking a long list (the API): no page is slower than the first. */
+export const memberCursorInput = memberFilters.extend({
+  cursor: z.string().min(1).max(2_000).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+
 export type MemberListInput = z.input<typeof memberListInput>;
+type Filters = z.output<typeof memberFilters>;
 
 export interface MemberAssignment {
   assignmentId: string;
@@ -80,36 +91,63 @@ export interface MemberPage {
  */
 export async function listMembers(ctx: ServiceContext, raw: unknown): Promise<MemberPage> {
   const input = parseInput(memberListInput, raw);
-  const node = await loadTreeNode(ctx.db, ctx.authz.principal.accountId, { id: input.nodeId }, ctx.authz.now);
-  await authorize(ctx, "member.list", "member.read", node);
-  const where = and(eq(principals.accountId, node!.accountId), scopeCondition(node!, input), ...textAndStatus(input));
+  const { node, where } = await memberScope(ctx, input);
   const [rows, [count]] = await Promise.all([
-    ctx.db
-      .select({
-        id: principals.id,
-        name: principals.name,
-        email: principals.email,
-        kind: principals.kind,
-        status: principals.status,
-        lastSignInAt: principals.lastSignInAt,
-        twoStepEnrolled: sql<boolean>`${totpCredentials.confirmedAt} is not null`,
-      })
-      .from(principals)
-      .leftJoin(totpCredentials, eq(totpCredentials.principalId, principals.id))
-      .where(where)
-      .orderBy(...ordering(input.sort, input.dir))
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
+    selectMembers(ctx, where, input).limit(input.pageSize).offset((input.page - 1) * input.pageSize),
     ctx.db.select({ value: sql<number>`count(*)::int` }).from(principals).where(where),
   ]);
-  const details = await assignmentsOf(ctx, node!, rows.map((row) => row.id));
+  return { node, rows: await withAssignments(ctx, node, rows), total: count?.value ?? 0, page: input.page, pageSize: input.pageSize };
+}
+
+export interface MemberCursorPage {
+  node: TreeNode;
+  rows: MemberRow[];
+  nextCursor: string | null;
+}
+
+/** The same members, filters and order as `listMembers`, a keyset page after `cursor` at a time. */
+export async function listMembersAfter(ctx: ServiceContext, raw: unknown): Promise<MemberCursorPage> {
+  const input = parseInput(memberCursorInput, raw);
+  const after = input.cursor ? decodePosition(input.cursor, input.sort, input.dir) : null;
+  const { node, where } = await memberScope(ctx, input);
+  const rows: Awaited<ReturnType<typeof selectMembers>> = [];
+  for (const segment of segmentsAfter(input.sort, input.dir, after)) {
+    if (rows.length > input.limit) break;
+    rows.push(...(await selectMembers(ctx, and(where, segment), input).limit(input.limit + 1 - rows.length)));
+  }
+  const page = rows.slice(0, input.limit);
   return {
-    node: node!,
-    rows: rows.map((row) => ({ ...row, ...(details.get(row.id) ?? { here: [], direct: null, below: 0 }) })),
-    total: count?.value ?? 0,
-    page: input.page,
-    pageSize: input.pageSize,
+    node,
+    rows: await withAssignments(ctx, node, page),
+    nextCursor: rows.length > input.limit ? encodePosition(input.sort, input.dir, page.at(-1)!) : null,
   };
+}
+
+/** The node (member.read checked) and the condition on principals that both lists share. */
+async function memberScope(ctx: ServiceContext, input: Filters): Promise<{ node: TreeNode; where: SQL | undefined }> {
+  const node = await loadTreeNode(ctx.db, ctx.authz.principal.accountId, { id: input.nodeId }, ctx.authz.now);
+  await authorize(ctx, "member.list", "member.read", node);
+  return { node: node!, where: and(eq(principals.accountId, node!.accountId), scopeCondition(node!, input), ...textAndStatus(input)) };
+}
+
+function selectMembers(ctx: ServiceContext, where: SQL | undefined, input: Filters) {
+  return ctx.db
+    .select({
+      ...positionColumns,
+      kind: principals.kind,
+      lastSignInAt: principals.lastSignInAt,
+      twoStepEnrolled: sql<boolean>`${totpCredentials.confirmedAt} is not null`,
+    })
+    .from(principals)
+    .leftJoin(totpCredentials, eq(totpCredentials.principalId, principals.id))
+    .where(where)
+    .orderBy(...memberOrdering(input.sort, input.dir))
+    .$dynamic();
+}
+
+async function withAssignments(ctx: ServiceContext, node: TreeNode, rows: Awaited<ReturnType<typeof selectMembers>>): Promise<MemberRow[]> {
+  const details = await assignmentsOf(ctx, node, rows.map((row) => row.id));
+  return rows.map(({ lastSignInKey: _, ...row }) => ({ ...row, ...(details.get(row.id) ?? { here: [], direct: null, below: 0 }) }));
 }
 
 /**
@@ -117,13 +155,13 @@ export async function listMembers(ctx: ServiceContext, raw: unknown): Promise<Me
  * role or not), read straight from the principals' indexes; elsewhere, and whenever a role or source is
  * asked for, the principals with a matching assignment on the node's path or in its subtree.
  */
-function scopeCondition(node: TreeNode, input: z.output<typeof memberListInput>): SQL | undefined {
+function scopeCondition(node: TreeNode, input: Filters): SQL | undefined {
   if (node.kind === "account" && !input.roleId && !input.source) return undefined;
   return inArray(principals.id, scopedPrincipalIds(node, input));
 }
 
 /** Ids of the principals with an assignment on the node's path or in its subtree (matching role and source). */
-function scopedPrincipalIds(node: TreeNode, input: z.output<typeof memberListInput>) {
+function scopedPrincipalIds(node: TreeNode, input: Filters) {
   const conditions: (SQL | undefined)[] = [eq(roleAssignments.accountId, node.accountId)];
   // At the account every node of the tree is in scope: no need to look the nodes up.
   if (node.kind !== "account") {
@@ -137,7 +175,7 @@ function scopedPrincipalIds(node: TreeNode, input: z.output<typeof memberListInp
   return sql`(select ${roleAssignments.principalId} from ${roleAssignments} where ${and(...conditions)})`;
 }
 
-function textAndStatus(input: z.output<typeof memberListInput>): SQL[] {
+function textAndStatus(input: Filters): SQL[] {
   const filters: SQL[] = [];
   if (input.status) filters.push(eq(principals.status, input.status));
   if (input.kind) filters.push(eq(principals.kind, input.kind));
@@ -146,24 +184,6 @@ function textAndStatus(input: z.output<typeof memberListInput>): SQL[] {
     filters.push(or(ilike(principals.name, pattern), ilike(principals.email, pattern)) as SQL);
   }
   return filters;
-}
-
-/** Every order ends on the id, so that paging is stable and each principal appears exactly once. */
-function ordering(sort: MemberSort, dir: "asc" | "desc"): SQL[] {
-  const by = dir === "asc" ? asc : desc;
-  switch (sort) {
-    case "email":
-      return [by(principals.email), by(principals.id)];
-    case "status":
-      return [by(principals.status), by(principals.name), by(principals.id)];
-    // Most recent first, "never" last; ascending is its exact reverse. Both walk the same index.
-    case "lastSignIn":
-      return dir === "desc"
-        ? [sql`${principals.lastSignInAt} desc nulls last`, sql`${principals.id} desc nulls last`]
-        : [sql`${principals.lastSignInAt} asc nulls first`, sql`${principals.id} asc nulls first`];
-    default:
-      return [by(principals.name), by(principals.id)];
-  }
 }
 
 /** The page's assignments on the node's path and below it, grouped per principal (one indexed query). */

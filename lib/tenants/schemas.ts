@@ -23,9 +23,16 @@ export const createNodeInput = z.object({
   slug: nodeSlug.optional(),
   tags: tagList.default([]),
 });
-export const renameNodeInput = z.object({ nodeId: id, name: nodeName, expectedVersion: z.number().int().positive().optional() });
-export const tagNodeInput = z.object({ nodeId: id, tags: tagList, expectedVersion: z.number().int().positive().optional() });
-export const moveNodeInput = z.object({ nodeId: id, newParentId: id, expectedVersion: z.number().int().positive().optional() });
+const expectedVersion = z.number().int().positive().optional();
+export const renameNodeInput = z.object({ nodeId: id, name: nodeName, expectedVersion });
+export const tagNodeInput = z.object({ nodeId: id, tags: tagList, expectedVersion });
+
+const nodeChanges = { name: nodeName.optional(), tags: tagList.optional() };
+const changesSomething = (change: { name?: string; tags?: string[] }) => change.name !== undefined || change.tags !== undefined;
+/** A new name, new tags, or both: what the API's PATCH of a node sends. */
+export const nodeChangesInput = z.object(nodeChanges).refine(changesSomething, "Send a name, tags, or both.");
+export const updateNodeInput = z.object({ nodeId: id, ...nodeChanges, expectedVersion }).refine(changesSomething, "Send a name, tags, or both.");
+export const moveNodeInput = z.object({ nodeId: id, newParentId: id, expectedVersion });
 export const nodeIdInput = z.object({ nodeId: id });
 
 export type CreateNodeInput = z.input<typeof createNodeInput>;

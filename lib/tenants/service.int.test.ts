@@ -20,6 +20,7 @@ import {
   renameNode,
   restoreNode,
   tagNode,
+  updateNodeDetails,
 } from "./service";
 
 const OWNER = "ava.thompson@northwind.example";
@@ -406,6 +407,50 @@ describe("tagNode", () => {
     const owner = await as(OWNER);
     const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
     await expectRefused(async () => tagNode(owner, { nodeId: org.id, tags: ["a:b"], expectedVersion: 7 }), "precondition_failed");
+  });
+});
+
+describe("updateNodeDetails", () => {
+  it("renames and retags in one change: one new version, an event for each part, in one transaction", async () => {
+    const owner = await as(OWNER);
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
+    const since = await lastEventId(db);
+    const result = await updateNodeDetails(owner, { nodeId: org.id, name: "Both At Once", tags: ["Tier:Gold"], expectedVersion: 1 });
+    expect(result).toMatchObject({ id: org.id, name: "Both At Once", tags: ["tier:gold"], version: 2 });
+    const events = await eventsSince(db, since);
+    expect(events.map((event) => event.action)).toEqual(["node.rename", "node.tag"]);
+    for (const event of events) {
+      expect(event).toMatchObject({ actorId: owner.authz.principal.id, nodeId: org.id, targetId: org.id });
+      expect(event.summary).toMatchObject({ before: { name: org.name, tags: [], version: 1 }, after: { name: "Both At Once", tags: ["tier:gold"], version: 2 } });
+    }
+  });
+
+  it("changes only what is sent, with that part's event", async () => {
+    const owner = await as(OWNER);
+    const org = await createNode(owner, { parentId: await nodeId(db, "emea-smb"), kind: "organization", name: uniqueName("Kept Name"), tags: ["keep:me"] });
+    const { result, event } = await expectAudited(async () => updateNodeDetails(owner, { nodeId: org.id, name: "Only The Name" }));
+    expect(result).toMatchObject({ name: "Only The Name", tags: ["keep:me"], version: 2 });
+    expect(event.action).toBe("node.rename");
+  });
+
+  it("writes nothing when one part is invalid, and names the field", async () => {
+    const owner = await as(OWNER);
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
+    const { error } = await expectRefused(async () => updateNodeDetails(owner, { nodeId: org.id, name: "Fine Name", tags: ["no-colon"] }), "invalid");
+    expect(Object.keys(error.details.fieldErrors ?? {})).toEqual(["tags"]);
+    await expectRefused(async () => updateNodeDetails(owner, { nodeId: org.id }), "invalid");
+  });
+
+  it("refuses a viewer (recorded once), a hidden node like a missing one, and a stale version, writing nothing", async () => {
+    const adler = await nodeId(db, "adler-logistik");
+    await expectRefused(async () => updateNodeDetails(await as(CUSTOMER_VIEWER), { nodeId: adler, name: "Mine", tags: ["vip:yes"] }), "forbidden", "node.update.denied");
+    const emma = await as(EMEA_ADMIN);
+    const hidden = await expectRefused(async () => updateNodeDetails(emma, { nodeId: await nodeId(db, "americas"), name: "X", tags: [] }), "not_found", "node.update.denied");
+    const missing = await expectRefused(async () => updateNodeDetails(emma, { nodeId: crypto.randomUUID(), name: "X", tags: [] }), "not_found", "node.update.denied");
+    expect(hidden.error.message).toBe(missing.error.message);
+    const owner = await as(OWNER);
+    const org = await create(owner, await nodeId(db, "emea-smb"), "organization");
+    await expectRefused(async () => updateNodeDetails(owner, { nodeId: org.id, name: "Late", tags: ["a:b"], expectedVersion: 2 }), "precondition_failed");
   });
 });
 

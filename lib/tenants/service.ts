@@ -4,11 +4,12 @@ import { nodeCapabilities, nodes, principals, roleAssignments } from "@/db/schem
 import { authorize, recordAudit } from "@/lib/audit/record";
 import { childPath, pathIds, subtreeRange } from "@/lib/authz";
 import { loadEffectiveCapabilities, loadTreeNode, whoHasAccess, type AccessEntry, type TreeNode } from "@/lib/authz/queries";
+import { moveRollups } from "@/lib/consumption/rollups";
 import { DomainError, notFound } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { parseInput } from "@/lib/validation";
 import { slugify } from "./slug";
-import { createNodeInput, moveNodeInput, nodeIdInput, renameNodeInput, tagNodeInput } from "./schemas";
+import { createNodeInput, moveNodeInput, nodeIdInput, renameNodeInput, tagNodeInput, updateNodeInput } from "./schemas";
 
 /** Deepest level below the account (SPEC §2: at most 10 levels). */
 export const MAX_DEPTH = 9;
@@ -113,26 +114,41 @@ async function freeSlug(ctx: ServiceContext, base: string): Promise<string> {
 
 /** Renames a node. */
 export async function renameNode(ctx: ServiceContext, raw: unknown) {
-  const input = parseInput(renameNodeInput, raw);
-  return updateNode(ctx, input.nodeId, "node.rename", input.expectedVersion, { name: input.name });
+  const { nodeId, expectedVersion, name } = parseInput(renameNodeInput, raw);
+  return updateNode(ctx, nodeId, expectedVersion, { name });
 }
 
 /** Replaces a node's tags. */
 export async function tagNode(ctx: ServiceContext, raw: unknown) {
-  const input = parseInput(tagNodeInput, raw);
-  return updateNode(ctx, input.nodeId, "node.tag", input.expectedVersion, { tags: input.tags });
+  const { nodeId, expectedVersion, tags } = parseInput(tagNodeInput, raw);
+  return updateNode(ctx, nodeId, expectedVersion, { tags });
 }
 
-async function updateNode(
-  ctx: ServiceContext,
-  nodeId: string,
-  action: string,
-  expectedVersion: number | undefined,
-  change: { name?: string; tags?: string[]; status?: "active" | "archived" },
-) {
+/**
+ * Renames a node, replaces its tags, or both at once: one check, one new version and one transaction
+ * with an audit event per change, so that an invalid or refused part writes nothing at all.
+ */
+export async function updateNodeDetails(ctx: ServiceContext, raw: unknown) {
+  const { nodeId, expectedVersion, name, tags } = parseInput(updateNodeInput, raw);
+  return updateNode(ctx, nodeId, expectedVersion, { ...(name !== undefined ? { name } : {}), ...(tags !== undefined ? { tags } : {}) });
+}
+
+type NodeChange = { name?: string; tags?: string[]; status?: "active" | "archived" };
+
+/** The audit action of each kind of change; a change of several records one event for each. */
+function changeActions(change: NodeChange): string[] {
+  const actions: string[] = [];
+  if (change.name !== undefined) actions.push("node.rename");
+  if (change.tags !== undefined) actions.push("node.tag");
+  if (change.status) actions.push(change.status === "archived" ? "node.archive" : "node.restore");
+  return actions;
+}
+
+async function updateNode(ctx: ServiceContext, nodeId: string, expectedVersion: number | undefined, change: NodeChange) {
+  const actions = changeActions(change);
   const node = await nodeOf(ctx, nodeId);
   const permission = change.status ? "tenant.delete" : "tenant.update";
-  await authorize(ctx, action, permission, node);
+  await authorize(ctx, actions.length === 1 ? actions[0]! : "node.update", permission, node);
   return ctx.db.transaction(async (tx) => {
     const current = await lockNode(tx, node!.accountId, node!.id);
     checkVersion(current, expectedVersion);
@@ -144,7 +160,9 @@ async function updateNode(
       .set({ ...change, updatedAt: new Date(), version: current.version + 1 })
       .where(eq(nodes.id, current.id))
       .returning();
-    await recordAudit(tx, ctx, { action, nodeId: current.id, targetType: "node", targetId: current.id, before: pick(current), after: pick(updated!) });
+    for (const action of actions) {
+      await recordAudit(tx, ctx, { action, nodeId: current.id, targetType: "node", targetId: current.id, before: pick(current), after: pick(updated!) });
+    }
     return updated!;
   });
 }
@@ -155,13 +173,13 @@ export async function archiveNode(ctx: ServiceContext, raw: unknown) {
   const node = await nodeOf(ctx, nodeId);
   await authorize(ctx, "node.archive", "tenant.delete", node);
   if (node!.kind === "account") throw new DomainError("invalid", "An account cannot be archived from the portal.");
-  return updateNode(ctx, nodeId, "node.archive", undefined, { status: "archived" });
+  return updateNode(ctx, nodeId, undefined, { status: "archived" });
 }
 
 /** Restores an archived node. */
 export async function restoreNode(ctx: ServiceContext, raw: unknown) {
   const { nodeId } = parseInput(nodeIdInput, raw);
-  return updateNode(ctx, nodeId, "node.restore", undefined, { status: "active" });
+  return updateNode(ctx, nodeId, undefined, { status: "active" });
 }
 
 /** Deletes an archived node for good; only one with nothing in it (no children, members or assignments). */
@@ -267,6 +285,7 @@ export async function moveNode(ctx: ServiceContext, raw: unknown): Promise<MoveP
       })
       .where(inSubtree);
     await tx.update(nodes).set({ parentId: destination.id, version: current.version + 1 }).where(eq(nodes.id, current.id));
+    await moveRollups(tx, { accountId, nodeId: current.id, oldPath: current.path, newPath });
     await recordAudit(tx, ctx, {
       action: "node.move",
       nodeId: current.id,

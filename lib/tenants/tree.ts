@@ -2,10 +2,10 @@ import { and, asc, count, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { nodeKind, nodes, type NodeKind, type NodeStatus } from "@/db/schema";
 import { authorize } from "@/lib/audit/record";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { can, grantsWith, pathIds, type AuthContext } from "@/lib/authz";
 import { loadTreeNode, nodeColumns } from "@/lib/authz/queries";
 import { nodesGrantingCondition } from "@/lib/authz/sql";
-import { DomainError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { parseInput } from "@/lib/validation";
 import { MAX_DEPTH } from "./service";
@@ -68,7 +68,7 @@ export async function listTreeChildren(
   const { cursor, limit } = parseInput(childrenQuery, query);
   const parent = z.uuid().safeParse(parentId).success ? await loadTreeNode(ctx.db, ctx.authz.principal.accountId, { id: parentId }, ctx.authz.now) : null;
   await authorize(ctx, "node.children", "tenant.read", parent);
-  const after = cursor ? decodeCursor(cursor) : null;
+  const after = cursor ? decodeCursor(cursor, cursorShape) : null;
   const conditions: (SQL | undefined)[] = [eq(nodes.accountId, parent!.accountId), eq(nodes.parentId, parent!.id)];
   if (!options.includeArchived) conditions.push(ne(nodes.status, "archived"));
   if (after) conditions.push(sql`(${nodes.kind}, ${sortName}, ${nodes.id}) > (${after.kind}::node_kind, ${after.name}, ${after.id}::uuid)`);
@@ -149,17 +149,3 @@ function allowedActions(ctx: AuthContext, node: TenantNode, reseller: boolean): 
 }
 
 const cursorShape = z.object({ kind: z.enum(nodeKind.enumValues), name: z.string(), id: z.uuid() });
-
-function encodeCursor(position: z.infer<typeof cursorShape>): string {
-  return Buffer.from(JSON.stringify(position)).toString("base64url");
-}
-
-function decodeCursor(cursor: string): z.infer<typeof cursorShape> {
-  try {
-    const parsed = cursorShape.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // an unreadable cursor gets the same clear error as a malformed one
-  }
-  throw new DomainError("invalid", "The cursor is not valid; start again without it.", { fieldErrors: { cursor: ["Invalid cursor."] } });
-}

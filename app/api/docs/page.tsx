@@ -16,6 +16,7 @@ export default function ApiReferencePage() {
     }),
   );
   const tags = document.tags.map((tag) => tag.name);
+  const descriptions = new Map(document.tags.map((tag) => [tag.name, tag.description]));
   return (
     <main className="mx-auto max-w-5xl p-6 sm:p-10">
       <h1 className="text-2xl font-semibold">Arbor API reference</h1>
@@ -48,6 +49,7 @@ curl -s $ARBOR/api/v1/nodes -H "Authorization: Bearer $TOKEN"`}
           <h2 id={`${slug(tag)}-heading`} className="text-xl font-semibold">
             {tag}
           </h2>
+          <p className="mt-1 max-w-3xl text-sm text-slate-600 dark:text-slate-400">{descriptions.get(tag)}</p>
           <div className="mt-4 space-y-4">
             {operations
               .filter((operation) => operation.tag === tag)

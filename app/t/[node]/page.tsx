@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { NodeBudgetAlert } from "@/components/consumption/node-budget-alert";
 import { KindBadge, StatusBadge, TagList } from "@/components/node-badges";
 import { formatDay, formatMoment } from "@/components/shell/format";
 import { listReadableAncestors } from "@/lib/tenants/read";
@@ -35,6 +36,8 @@ export default async function NodeOverviewPage({ params }: Props) {
         </div>
         {node.tags.length > 0 ? <TagList tags={node.tags} /> : <p className="text-sm text-slate-600 dark:text-slate-400">No tags.</p>}
       </header>
+
+      <NodeBudgetAlert ctx={{ db, authz, request }} node={node} />
 
       <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Stat label="Directly below" value={`${overview.counts.childGroups + overview.counts.childOrganizations}`} />

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { assignRoleInput, changeAssignmentInput } from "@/lib/access/schemas";
 import { defineOperation } from "../operation";
-import { idParams, timestamp } from "./common";
+import { idParams, pageOf, pageQuery, timestamp } from "./common";
 import { accessEntrySchema } from "./nodes";
 
 export const assignmentSchema = z
@@ -32,6 +32,34 @@ export const whoHasAccess = defineOperation({
   response: { status: 200, schema: z.object({ items: z.array(accessEntrySchema) }).meta({ id: "AccessList" }), description: "Principals and their grants." },
 });
 
+export const listAssignments = defineOperation({
+  operationId: "listNodeAssignments",
+  method: "GET",
+  path: "/nodes/{id}/assignments",
+  tag: "Access",
+  summary: "The role assignments held directly on a node",
+  description:
+    "Expired ones included: they are still there to change or remove. In a stable order, a page at a time. What a principal inherits from above is in `/nodes/{id}/access`.",
+  permission: "member.read",
+  params: idParams,
+  query: z.object(pageQuery),
+  response: { status: 200, schema: pageOf(assignmentSchema, "AssignmentPage"), description: "A page of assignments; the ETag changes with its content." },
+  etag: "read",
+});
+
+export const getAssignment = defineOperation({
+  operationId: "getAssignment",
+  method: "GET",
+  path: "/assignments/{id}",
+  tag: "Access",
+  summary: "Read a role assignment",
+  description: "Needs member.read on the assignment's node.",
+  permission: "member.read",
+  params: idParams,
+  response: { status: 200, schema: assignmentSchema, description: "The assignment; its ETag changes with its content." },
+  etag: "read",
+});
+
 export const assign = defineOperation({
   operationId: "createAssignment",
   method: "POST",
@@ -42,7 +70,8 @@ export const assign = defineOperation({
   permission: "role.assign",
   params: idParams,
   body: assignRoleInput.omit({ nodeId: true }),
-  response: { status: 201, schema: assignmentSchema, description: "The created assignment." },
+  response: { status: 201, schema: assignmentSchema, description: "The created assignment, with the ETag a read of it answers." },
+  etag: "read",
 });
 
 export const change = defineOperation({

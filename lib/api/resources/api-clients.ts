@@ -41,7 +41,21 @@ export const create = defineOperation({
   description: "The role passes the same grant rules as any assignment: never more than you hold on the node.",
   permission: "apiclient.manage",
   body: createApiClientInput,
-  response: { status: 201, schema: apiClientWithSecretSchema, description: "The client and its secret, shown once." },
+  response: { status: 201, schema: apiClientWithSecretSchema, description: "The client and its secret, shown once; the ETag is the one a read of the client answers." },
+  etag: "read",
+});
+
+export const get = defineOperation({
+  operationId: "getApiClient",
+  method: "GET",
+  path: "/api-clients/{id}",
+  tag: "API clients",
+  summary: "Read an API client (never its secret)",
+  description: "Needs apiclient.manage on the client's home node.",
+  permission: "apiclient.manage",
+  params: idParams,
+  response: { status: 200, schema: apiClientSchema, description: "The client; its ETag changes with its content." },
+  etag: "read",
 });
 
 export const rotate = defineOperation({

@@ -34,7 +34,8 @@ export const invite = defineOperation({
   permission: "member.invite",
   params: idParams,
   body: inviteInput.omit({ nodeId: true }),
-  response: { status: 201, schema: invitationSchema, description: "The invitation." },
+  response: { status: 201, schema: invitationSchema, description: "The invitation, with its ETag." },
+  etag: "read",
 });
 
 export const revoke = defineOperation({

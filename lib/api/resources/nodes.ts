@@ -4,7 +4,7 @@ import { nodes } from "@/db/schema";
 import { nodeColumns } from "@/lib/authz/queries";
 import { notFound } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
-import { createNodeInput, nodeName, tagList } from "@/lib/tenants/schemas";
+import { createNodeInput, nodeChangesInput } from "@/lib/tenants/schemas";
 import { defineOperation } from "../operation";
 import { idParams, pageOf, pageQuery, timestamp } from "./common";
 
@@ -96,7 +96,8 @@ export const create = defineOperation({
   description: "Needs tenant.create on the parent.",
   permission: "tenant.create",
   body: createNodeInput,
-  response: { status: 201, schema: nodeSchema, description: "The created node." },
+  response: { status: 201, schema: nodeSchema, description: "The created node, with its ETag." },
+  etag: "read",
 });
 
 export const update = defineOperation({
@@ -104,13 +105,12 @@ export const update = defineOperation({
   method: "PATCH",
   path: "/nodes/{id}",
   tag: "Nodes",
-  summary: "Rename a node or replace its tags",
-  description: "Send If-Match with the node's ETag to refuse the change (412) if someone changed the node since you read it.",
+  summary: "Rename a node, replace its tags, or both",
+  description:
+    "Both parts change together in one new version, or neither does. Send If-Match with the node's ETag to refuse the change (412) if someone changed the node since you read it.",
   permission: "tenant.update",
   params: idParams,
-  body: z
-    .object({ name: nodeName.optional(), tags: tagList.optional() })
-    .refine((body) => body.name !== undefined || body.tags !== undefined, "Send a name, tags, or both."),
+  body: nodeChangesInput,
   response: { status: 200, schema: nodeSchema, description: "The changed node." },
   etag: "if-match",
 });

@@ -49,7 +49,7 @@ export async function startApiFixture() {
     const text = await response.text();
     const body = text ? JSON.parse(text) : null;
     if (response.status !== 304) {
-      expect(validate(template, method, response.status, response.headers.get("content-type"), body), `${method} ${template} ${response.status}`).toEqual([]);
+      expect(validate(template, method, response.status, response.headers.get("content-type"), body, response.headers), `${method} ${template} ${response.status}`).toEqual([]);
     }
     return { status: response.status, headers: response.headers, body };
   }
@@ -76,7 +76,10 @@ export async function startApiFixture() {
 
   return {
     db: connection.db,
+    baseUrl: server.baseUrl,
     document,
+    /** The document's check of an answer, for calls that `call` cannot make (a body that is not JSON). */
+    validate,
     call,
     requestToken,
     client,

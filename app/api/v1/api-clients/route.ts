@@ -1,4 +1,5 @@
 import { createApiClient, listApiClients } from "@/lib/api-clients/service";
+import { contentEtag } from "@/lib/api/etag";
 import * as apiClients from "@/lib/api/resources/api-clients";
 import { apiRoute } from "@/lib/api/route";
 
@@ -6,6 +7,7 @@ export const GET = apiRoute(apiClients.list, { node: ({ query }) => query.nodeId
   body: { items: await listApiClients(ctx, query) },
 }));
 
-export const POST = apiRoute(apiClients.create, { node: ({ body }) => body.nodeId }, async (ctx, { body }) => ({
-  body: await createApiClient(ctx, body),
-}));
+export const POST = apiRoute(apiClients.create, { node: ({ body }) => body.nodeId }, async (ctx, { body }) => {
+  const created = await createApiClient(ctx, body);
+  return { body: created, etag: contentEtag(created.client) };
+});

@@ -1,3 +1,4 @@
+import { versionEtag } from "@/lib/api/etag";
 import * as nodes from "@/lib/api/resources/nodes";
 import { apiRoute } from "@/lib/api/route";
 import { listAccessibleNodes } from "@/lib/authz/queries";
@@ -7,6 +8,7 @@ export const GET = apiRoute(nodes.list, { node: ({ query }) => query.under }, as
   body: await listAccessibleNodes(ctx.db, ctx.authz, "tenant.read", query),
 }));
 
-export const POST = apiRoute(nodes.create, { node: ({ body }) => body.parentId }, async (ctx, { body }) => ({
-  body: await createNode(ctx, body),
-}));
+export const POST = apiRoute(nodes.create, { node: ({ body }) => body.parentId }, async (ctx, { body }) => {
+  const node = await createNode(ctx, body);
+  return { body: node, etag: versionEtag(node) };
+});

@@ -1,7 +1,7 @@
 import { expectedVersion, versionEtag } from "@/lib/api/etag";
 import * as nodes from "@/lib/api/resources/nodes";
 import { apiRoute } from "@/lib/api/route";
-import { renameNode, tagNode } from "@/lib/tenants/service";
+import { updateNodeDetails } from "@/lib/tenants/service";
 
 export const GET = apiRoute(nodes.get, { node: ({ params }) => params.id }, async (ctx, { params }) => {
   const node = await nodes.readNode(ctx, params.id);
@@ -9,10 +9,6 @@ export const GET = apiRoute(nodes.get, { node: ({ params }) => params.id }, asyn
 });
 
 export const PATCH = apiRoute(nodes.update, { node: ({ params }) => params.id }, async (ctx, { params, body, request }) => {
-  const expected = expectedVersion(request);
-  // Each change raises the version: the second expects the version the first produced.
-  const renamed = body.name === undefined ? null : await renameNode(ctx, { nodeId: params.id, name: body.name, expectedVersion: expected });
-  const tagged = body.tags === undefined ? null : await tagNode(ctx, { nodeId: params.id, tags: body.tags, expectedVersion: renamed?.version ?? expected });
-  const node = (tagged ?? renamed)!;
+  const node = await updateNodeDetails(ctx, { ...body, nodeId: params.id, expectedVersion: expectedVersion(request) });
   return { body: node, etag: versionEtag(node) };
 });

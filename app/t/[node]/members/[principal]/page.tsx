@@ -4,11 +4,10 @@ import { ActionButton } from "@/components/action-button";
 import { AssignmentList } from "@/components/members/assignment-list";
 import { ExplainForm } from "@/components/members/explain-form";
 import { can, checkMayManage, pathIds } from "@/lib/authz";
-import { listAccessibleNodes, loadTreeNode, whoHasAccess } from "@/lib/authz/queries";
-import { isUuid } from "@/lib/auth/sessions";
+import { listAccessibleNodes, loadTreeNode } from "@/lib/authz/queries";
 import { DomainError } from "@/lib/errors";
-import { explainAccess, visibleAssignments, type AccessExplanation } from "@/lib/members/assignments";
-import { findMember, grantableRoles } from "@/lib/members/read";
+import { explainAccess, type AccessExplanation } from "@/lib/members/assignments";
+import { grantableRoles, readMember } from "@/lib/members/read";
 import { loadNode } from "../../load-node";
 import { assignRoleAction, changeRoleAction, revokeRoleAction } from "../role-actions";
 import { resetSecondFactorAction, sendResetLinkAction, signOutEverywhereAction } from "./actions";
@@ -29,19 +28,13 @@ export default async function MemberPage({
   const question = await searchParams;
   const { db, authz, request, node } = await loadNode(slug);
   const ctx = { db, authz, request };
-  const member = isUuid(principal) ? await findMember(db, authz.principal.accountId, principal) : null;
-  const home = member ? await loadTreeNode(db, authz.principal.accountId, { id: member.homeNodeId }, authz.now) : null;
-  // Shown to whoever reads members where the member lives, where the member has access, or where one of
-  // the member's roles is; anyone else finds nothing, exactly as for an id that does not exist.
+  // Anyone the member is hidden from finds nothing, exactly as for an id that does not exist.
   const here = (await loadTreeNode(db, authz.principal.accountId, { id: node.id }, authz.now))!;
-  const seen = member && home ? await visibleAssignments(ctx, member.id) : null;
-  const visible =
-    seen !== null &&
-    (can(authz, "member.read", home!) ||
-      seen.assignments.length > 0 ||
-      (can(authz, "member.read", here) && (await whoHasAccess(db, here, authz.now)).some((entry) => entry.principal.id === member!.id)));
-  if (!visible || !member || !home || !seen) notFound();
-  const { target, assignments } = seen;
+  const detail = await readMember(ctx, principal, here).catch((caught: unknown) => {
+    if (caught instanceof DomainError) notFound();
+    throw caught;
+  });
+  const { member, home, target, assignments } = detail;
   const mayManage = can(authz, "member.manage", home) && checkMayManage(authz, target, home).ok;
   const withRoles = await Promise.all(
     assignments.map(async (assignment) => {

@@ -1,0 +1,3 @@
+import { entitlementTransitionRoute } from "@/lib/api/entitlement-transition";
+
+export const POST = entitlementTransitionRoute("expire");

@@ -1,0 +1,57 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Database, Transaction } from "@/db/client";
+import { consumptionDaily, consumptionMonthly, nodes } from "@/db/schema";
+import { splitRange } from "./calendar";
+
+// Sums over the roll-ups (never raw usage) shared by the dashboard, top consumers and the statement.
+
+/**
+ * SQL for (node_id, points) of the nodes of the account matching `nodeCondition` (a condition on
+ * `nodes`) over the days [from, to]: whole months from the monthly roll-up, with the days to add or
+ * take off at either end from the daily one (see splitRange). Points are exact numerics.
+ */
+export function pointsPerNode(accountId: string, nodeCondition: SQL, from: string, to: string): SQL {
+  const parts = splitRange(from, to);
+  const chosen = sql`select ${nodes.id} from ${nodes} where ${nodes.accountId} = ${accountId} and ${nodeCondition}`;
+  const pieces: SQL[] = [];
+  if (parts.months) {
+    pieces.push(sql`select ${consumptionMonthly.nodeId} as node_id, ${consumptionMonthly.points} as points from ${consumptionMonthly}
+      where ${consumptionMonthly.accountId} = ${accountId} and ${consumptionMonthly.month} between ${parts.months.from} and ${parts.months.to}
+        and ${consumptionMonthly.nodeId} in (${chosen})`);
+  }
+  const daily = (range: { from: string; to: string }, sign: SQL) =>
+    sql`select ${consumptionDaily.nodeId} as node_id, ${sign}${consumptionDaily.points} as points from ${consumptionDaily}
+      where ${consumptionDaily.accountId} = ${accountId} and ${consumptionDaily.day} between ${range.from} and ${range.to}
+        and ${consumptionDaily.nodeId} in (${chosen})`;
+  for (const range of parts.add) pieces.push(daily(range, sql``));
+  for (const range of parts.subtract) pieces.push(daily(range, sql`-`));
+  return sql`select node_id, sum(points) as points from (${sql.join(pieces, sql` union all `)}) as parts group by node_id`;
+}
+
+/**
+ * SQL for (node_id, points) of organizations' own consumption: an organization's roll-up holds its
+ * customers' too when it is a reseller, so their roll-ups are taken off. `organizations` must be
+ * `pointsPerNode` over organizations only, with every customer of a reseller it holds.
+ */
+export function ownPoints(accountId: string, organizations: SQL): SQL {
+  return sql`with sums as (${organizations}),
+    customers as (
+      select ${nodes.parentId} as parent_id, sum(sums.points) as points
+      from sums join ${nodes} on ${nodes.id} = sums.node_id and ${nodes.accountId} = ${accountId}
+      group by ${nodes.parentId}
+    )
+    select sums.node_id, sums.points - coalesce(customers.points, 0) as points
+    from sums left join customers on customers.parent_id = sums.node_id`;
+}
+
+/** Rows of a raw statement: drizzle's execute answers { rows } on both drivers. */
+export async function rowsOf<T>(db: Database | Transaction, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** A roll-up sum (numeric text) as a number for charts, kept to the roll-ups' 4 decimals. */
+export function pointsNumber(value: string | number | null | undefined): number {
+  return value === null || value === undefined ? 0 : Math.round(Number(value) * 10_000) / 10_000;
+}

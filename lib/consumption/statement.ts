@@ -1,0 +1,161 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { pathIds } from "@/lib/authz";
+import { consumptionDaily, flexPrograms, nodes } from "@/db/schema";
+import { authorize } from "@/lib/audit/record";
+import { loadTreeNode, type TreeNode } from "@/lib/authz/queries";
+import { DomainError } from "@/lib/errors";
+import type { ServiceContext } from "@/lib/service-context";
+import { parseInput } from "@/lib/validation";
+import { billingPeriod, billingPeriodContaining, dayOf } from "./calendar";
+import { addDecimals, multiplyDecimal } from "./decimal";
+import { statementInput, type StatementInput } from "./read-inputs";
+import { ownPoints, pointsPerNode, rowsOf } from "./rollup-sums";
+
+export interface StatementLine {
+  organizationId: string;
+  organization: string;
+  slug: string;
+  /** The node the organization sits under (a group, a reseller or the account): lines are subtotalled by it. */
+  parentId: string;
+  /** The parent's names from below the account down, e.g. "Regions / EMEA / Enterprise". */
+  parent: string;
+  /** Exact decimals as text: points with 4 decimals, money with 2. */
+  points: string;
+  amount: string;
+}
+
+export interface StatementSubtotal {
+  parentId: string;
+  parent: string;
+  organizations: number;
+  points: string;
+  amount: string;
+}
+
+export interface Statement {
+  account: { id: string; name: string };
+  /** The month the period starts in, and its first and last days. */
+  period: { month: string; start: string; end: string; open: boolean };
+  currency: string;
+  pointPrice: string;
+  /** One line per organization with usage in the period, ordered by parent then organization name. */
+  lines: StatementLine[];
+  subtotals: StatementSubtotal[];
+  /** The amount is the sum of the lines' amounts, each rounded to the cent as the lines show. */
+  total: { organizations: number; points: string; amount: string };
+}
+
+export interface StatementPeriods {
+  billingDay: number;
+  currency: string | null;
+  /** Periods that hold usage, newest first. */
+  periods: { month: string; start: string; end: string; open: boolean }[];
+}
+
+/** The account with billing.read checked there: statements are the account's. */
+async function loadBillingAccount(ctx: ServiceContext, action: string): Promise<TreeNode> {
+  const accountId = ctx.authz.principal.accountId;
+  const account = await loadTreeNode(ctx.db, accountId, { id: accountId }, ctx.authz.now);
+  await authorize(ctx, action, "billing.read", account);
+  return account!;
+}
+
+async function loadProgram(ctx: ServiceContext, accountId: string) {
+  const [program] = await ctx.db
+    .select({ pointPrice: sql<string>`${flexPrograms.pointPrice}::text`, currency: flexPrograms.currency, billingDay: flexPrograms.billingDay })
+    .from(flexPrograms)
+    .where(eq(flexPrograms.accountId, accountId));
+  return program ?? null;
+}
+
+/**
+ * The consolidated statement of a billing period at the account: every organization's own points and
+ * their price (points × point price, rounded to the cent per line), subtotals per parent and the total.
+ * Complete, not paged: ten thousand lines are one read of the roll-ups.
+ */
+export async function monthlyStatement(ctx: ServiceContext, raw: StatementInput): Promise<Statement> {
+  const input = parseInput(statementInput, raw);
+  const account = await loadBillingAccount(ctx, "billing.read");
+  const program = await loadProgram(ctx, account.id);
+  if (!program) throw new DomainError("conflict", "This account has no consumption program yet: set the point price and billing day first.");
+  const period = billingPeriod(input.period, program.billingDay);
+  const organizations = pointsPerNode(account.id, sql`${nodes.kind} = 'organization'`, period.start, period.end);
+  const rows = await rowsOf<Omit<StatementLine, "amount" | "parent"> & { parentPath: string }>(
+    ctx.db,
+    sql`select own.node_id::text as "organizationId", ${nodes.name} as organization, ${nodes.slug} as slug,
+        ${nodes.parentId}::text as "parentId", parent.path as "parentPath", own.points::text as points
+      from (${ownPoints(account.id, organizations)}) as own
+      join ${nodes} on ${nodes.id} = own.node_id and ${nodes.accountId} = ${account.id}
+      join ${nodes} as parent on parent.id = ${nodes.parentId} and parent.account_id = ${account.id}
+      where own.points > 0`,
+  );
+  const parents = await parentLabels(ctx, account, rows.map((row) => row.parentPath));
+  const lines: StatementLine[] = rows
+    .map(({ parentPath, ...row }) => ({ ...row, parent: parents.get(parentPath)!, points: addDecimals([row.points], 4), amount: multiplyDecimal(row.points, program.pointPrice, 2) }))
+    .sort((a, b) => a.parent.localeCompare(b.parent) || a.parentId.localeCompare(b.parentId) || a.organization.localeCompare(b.organization) || a.organizationId.localeCompare(b.organizationId));
+  const subtotals = new Map<string, StatementSubtotal>();
+  for (const line of lines) {
+    const entry = subtotals.get(line.parentId) ?? { parentId: line.parentId, parent: line.parent, organizations: 0, points: "0", amount: "0" };
+    entry.organizations += 1;
+    entry.points = addDecimals([entry.points, line.points], 4);
+    entry.amount = addDecimals([entry.amount, line.amount], 2);
+    subtotals.set(line.parentId, entry);
+  }
+  const today = dayOf(ctx.authz.now);
+  return {
+    account: { id: account.id, name: account.name },
+    period: { month: input.period.slice(0, 7), ...period, open: today >= period.start && today <= period.end },
+    currency: program.currency,
+    pointPrice: program.pointPrice,
+    lines,
+    subtotals: [...subtotals.values()],
+    total: {
+      organizations: lines.length,
+      points: addDecimals(lines.map((line) => line.points), 4),
+      amount: addDecimals(lines.map((line) => line.amount), 2),
+    },
+  };
+}
+
+/** Each parent's names from below the account down ("Regions / EMEA / Enterprise"), by its path: two groups may share a name. */
+async function parentLabels(ctx: ServiceContext, account: TreeNode, paths: string[]): Promise<Map<string, string>> {
+  const distinct = [...new Set(paths)];
+  const ids = [...new Set(distinct.flatMap((path) => pathIds(path).slice(1)))];
+  const names = new Map<string, string>();
+  if (ids.length > 0) {
+    const rows = await ctx.db
+      .select({ id: nodes.id, name: nodes.name })
+      .from(nodes)
+      .where(and(eq(nodes.accountId, account.id), inArray(nodes.id, ids)));
+    for (const row of rows) names.set(row.id, row.name);
+  }
+  return new Map(distinct.map((path) => [path, pathIds(path).slice(1).map((id) => names.get(id)).join(" / ") || account.name]));
+}
+
+/** The billing periods that hold usage (from the account's daily roll-up: some 730 rows a product for two years), newest first. */
+export async function statementPeriods(ctx: ServiceContext): Promise<StatementPeriods> {
+  const account = await loadBillingAccount(ctx, "billing.read");
+  const program = await loadProgram(ctx, account.id);
+  const billingDay = program?.billingDay ?? 1;
+  // Each day with usage at the account falls in the period that starts on the billing day on or before it.
+  const starts = await rowsOf<{ month: string }>(
+    ctx.db,
+    sql`select distinct date_trunc('month', ${consumptionDaily.day} - ${billingDay - 1}::int)::date::text as month from ${consumptionDaily}
+      where ${consumptionDaily.accountId} = ${account.id} and ${consumptionDaily.nodeId} = ${account.id} and ${consumptionDaily.points} > 0`,
+  );
+  const today = dayOf(ctx.authz.now);
+  const current = billingPeriodContaining(today, billingDay);
+  return {
+    billingDay,
+    currency: program?.currency ?? null,
+    periods: starts
+      .map((row) => row.month)
+      .sort()
+      .reverse()
+      .map((month) => {
+        const period = billingPeriod(month, billingDay);
+        return { month: month.slice(0, 7), ...period, open: period.start === current };
+      }),
+  };
+}

@@ -43,6 +43,11 @@ test.describe("the API on the production server", () => {
     expect(me.headers()["www-authenticate"]).toMatch(/^Bearer/);
     const forged = await request.post("/api/v1/nodes", { data: { parentId: crypto.randomUUID(), kind: "group", name: "Forged" }, headers: { authorization: "Bearer forged" } });
     expect(forged.status()).toBe(401);
+    // Routes with a dynamic segment beside static ones reach their handler, not a 404 page.
+    for (const path of [`/api/v1/members/${crypto.randomUUID()}`, `/api/v1/nodes/${crypto.randomUUID()}/members`, `/api/v1/api-clients/${crypto.randomUUID()}`]) {
+      const answer = await request.get(path);
+      expect([path, answer.status(), answer.headers()["content-type"]]).toEqual([path, 401, "application/problem+json"]);
+    }
     const token = await request.post("/api/v1/oauth/token", { form: { grant_type: "client_credentials", client_id: "arb_nobody", client_secret: "wrong" } });
     expect(token.status()).toBe(401);
     expect(await token.json()).toMatchObject({ error: "invalid_client" });

@@ -30,19 +30,21 @@ export function pointsPerNode(accountId: string, nodeCondition: SQL, from: strin
 }
 
 /**
- * SQL for (node_id, points) of organizations' own consumption: an organization's roll-up holds its
- * customers' too when it is a reseller, so their roll-ups are taken off. `organizations` must be
- * `pointsPerNode` over organizations only, with every customer of a reseller it holds.
+ * SQL for (node_id, points, name, slug, parent_id) of organizations' own consumption: an
+ * organization's roll-up holds its customers' too when it is a reseller, so their roll-ups are taken
+ * off. `organizations` must be `pointsPerNode` over organizations only, with every customer of a
+ * reseller it holds. The nodes are joined once, for the names and the parents alike.
  */
 export function ownPoints(accountId: string, organizations: SQL): SQL {
   return sql`with sums as (${organizations}),
-    customers as (
-      select ${nodes.parentId} as parent_id, sum(sums.points) as points
+    organizations as (
+      select sums.node_id, sums.points, ${nodes.name} as name, ${nodes.slug} as slug, ${nodes.parentId} as parent_id
       from sums join ${nodes} on ${nodes.id} = sums.node_id and ${nodes.accountId} = ${accountId}
-      group by ${nodes.parentId}
-    )
-    select sums.node_id, sums.points - coalesce(customers.points, 0) as points
-    from sums left join customers on customers.parent_id = sums.node_id`;
+    ),
+    customers as (select parent_id, sum(points) as points from organizations group by parent_id)
+    select organizations.node_id, organizations.points - coalesce(customers.points, 0) as points,
+      organizations.name, organizations.slug, organizations.parent_id
+    from organizations left join customers on customers.parent_id = organizations.node_id`;
 }
 
 /** Rows of a raw statement: drizzle's execute answers { rows } on both drivers. */

@@ -83,17 +83,20 @@ export async function monthlyStatement(ctx: ServiceContext, raw: StatementInput)
   const organizations = pointsPerNode(account.id, sql`${nodes.kind} = 'organization'`, period.start, period.end);
   const rows = await rowsOf<Omit<StatementLine, "amount" | "parent"> & { parentPath: string }>(
     ctx.db,
-    sql`select own.node_id::text as "organizationId", ${nodes.name} as organization, ${nodes.slug} as slug,
-        ${nodes.parentId}::text as "parentId", parent.path as "parentPath", own.points::text as points
+    sql`select own.node_id::text as "organizationId", own.name as organization, own.slug,
+        own.parent_id::text as "parentId", ${nodes.path} as "parentPath", own.points::text as points
       from (${ownPoints(account.id, organizations)}) as own
-      join ${nodes} on ${nodes.id} = own.node_id and ${nodes.accountId} = ${account.id}
-      join ${nodes} as parent on parent.id = ${nodes.parentId} and parent.account_id = ${account.id}
-      where own.points > 0`,
+      join ${nodes} on ${nodes.id} = own.parent_id and ${nodes.accountId} = ${account.id}
+      where own.points > 0
+      order by lower(own.name), own.node_id`,
   );
   const parents = await parentLabels(ctx, account, rows.map((row) => row.parentPath));
+  // Parents in label order; the sort is stable, so each parent's lines keep the query's name order.
+  const labels = [...new Set(parents.values())].sort((a, b) => a.localeCompare(b));
+  const rank = new Map(labels.map((label, index) => [label, index]));
   const lines: StatementLine[] = rows
     .map(({ parentPath, ...row }) => ({ ...row, parent: parents.get(parentPath)!, points: addDecimals([row.points], 4), amount: multiplyDecimal(row.points, program.pointPrice, 2) }))
-    .sort((a, b) => a.parent.localeCompare(b.parent) || a.parentId.localeCompare(b.parentId) || a.organization.localeCompare(b.organization) || a.organizationId.localeCompare(b.organizationId));
+    .sort((a, b) => rank.get(a.parent)! - rank.get(b.parent)! || (a.parentId < b.parentId ? -1 : a.parentId > b.parentId ? 1 : 0));
   const subtotals = new Map<string, StatementSubtotal>();
   for (const line of lines) {
     const entry = subtotals.get(line.parentId) ?? { parentId: line.parentId, parent: line.parent, organizations: 0, points: "0", amount: "0" };

@@ -36,11 +36,10 @@ export async function topConsumers(ctx: ServiceContext, raw: TopConsumersInput):
   const [rows, totals] = await Promise.all([
     rowsOf<{ id: string; name: string; slug: string; points: string }>(
       ctx.db,
-      sql`select own.node_id::text as id, ${nodes.name} as name, ${nodes.slug} as slug, own.points::text as points
+      sql`select own.node_id::text as id, own.name, own.slug, own.points::text as points
         from (${ownPoints(node.accountId, pointsPerNode(node.accountId, inSubtree, input.from, input.to))}) as own
-        join ${nodes} on ${nodes.id} = own.node_id and ${nodes.accountId} = ${node.accountId}
         where own.points > 0
-        order by own.points desc, ${nodes.name}, own.node_id
+        order by own.points desc, own.name, own.node_id
         limit ${input.limit}`,
     ),
     rowsOf<{ points: string }>(ctx.db, pointsPerNode(node.accountId, sql`${nodes.id} = ${node.id}`, input.from, input.to)),

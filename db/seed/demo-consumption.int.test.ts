@@ -35,7 +35,8 @@ beforeAll(async () => {
   const started = performance.now();
   report = await seedDemo(db, { password: "test-password-123", consumption: true, now: NOW });
   console.log(`demo seed with consumption (${connection.kind}): ${Math.round(performance.now() - started)} ms, ${report.consumption!.usageRowsCreated} usage rows`);
-});
+  // A year of usage and its roll-ups: seconds alone, minutes beside a full parallel test run on two cores.
+}, 300_000);
 
 afterAll(async () => {
   await connection?.close();

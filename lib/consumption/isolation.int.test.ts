@@ -155,4 +155,19 @@ describe("nodes without flex", () => {
       ["Others", 3100],
     ]);
   });
+
+  it("still take a reseller's unnamed customer off the reseller's own points", async () => {
+    const owner = await as(OWNER);
+    const customer = await createNode(owner, { parentId: await nodeId(db, "fabrikam-partners"), kind: "organization", name: "Unlicensed Florist" });
+    await insertUsage(db, accountId, [{ org: customer.slug, product: "fw", serial: "FGT-FLORIST-1", ...MARCH, points: () => 10 }]);
+    await rebuildRollups(db, accountId);
+    const top = await topConsumers(owner, { nodeId: accountId, ...MARCH, limit: 100 });
+    expect(top.consumers.map((consumer) => consumer.slug)).not.toContain(customer.slug);
+    expect(top.consumers.find((consumer) => consumer.slug === "fabrikam-partners")!.points).toBe(31);
+    const reseller = await topConsumers(owner, { nodeId: await nodeId(db, "fabrikam-partners"), ...MARCH });
+    expect(reseller.consumers.map((consumer) => [consumer.slug, consumer.points])).toEqual([
+      ["greenfield-pharmacy", 62.0031],
+      ["fabrikam-partners", 31],
+    ]);
+  });
 });

@@ -6,7 +6,7 @@ import { createTestDatabase } from "@/db/testing";
 import { contextFor } from "@/lib/access/test-support";
 import { DomainError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
-import { addDecimals, multiplyDecimal } from "./decimal";
+import { fromScaled, toScaled } from "./decimal";
 import { rowsOf } from "./rollup-sums";
 import { seedReadScenario, setTestProgram } from "./read-test-support";
 import { monthlyStatement, statementPeriods } from "./statement";
@@ -20,6 +20,19 @@ let connection: DatabaseConnection;
 let db: Database;
 let accountId: string;
 let owner: ServiceContext;
+
+/** Exact sums of decimal texts, written with `scale` decimals. */
+function addDecimals(values: string[], scale: number): string {
+  return fromScaled(values.reduce((sum, value) => sum + toScaled(value, scale), 0n), scale);
+}
+
+/** points × price rounded to the cent, half away from zero, computed apart from the database's round(). */
+function priced(points: string, price: string): string {
+  const product = toScaled(points, 4) * toScaled(price, 4);
+  const magnitude = product < 0n ? -product : product;
+  const cents = (magnitude + 500_000n) / 1_000_000n;
+  return fromScaled(product < 0n ? -cents : cents, 2);
+}
 
 /** The oracle: each organization's own raw usage over [from, to], as exact numeric text. */
 async function rawByOrganization(from: string, to: string): Promise<Map<string, string>> {
@@ -64,7 +77,7 @@ describe("monthly statement", () => {
     expect(statement.lines).toHaveLength(raw.size);
     for (const line of statement.lines) {
       expect(line.points).toBe(addDecimals([raw.get(line.organizationId)!], 4));
-      expect(line.amount).toBe(multiplyDecimal(line.points, "0.1234", 2));
+      expect(line.amount).toBe(priced(line.points, "0.1234"));
     }
     expect(statement.lines.map((line) => `${line.parent} / ${line.organization}`)).toEqual([
       "Partners / Fabrikam Partners",

@@ -8,7 +8,7 @@ import { DomainError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { parseInput } from "@/lib/validation";
 import { billingPeriod, billingPeriodContaining, dayOf } from "./calendar";
-import { addDecimals, multiplyDecimal } from "./decimal";
+import { fromScaled, toScaled } from "./decimal";
 import { statementInput, type StatementInput } from "./read-inputs";
 import { ownPoints, pointsPerNode, rowsOf } from "./rollup-sums";
 
@@ -80,12 +80,15 @@ export async function monthlyStatement(ctx: ServiceContext, raw: StatementInput)
   const program = await loadProgram(ctx, account.id);
   if (!program) throw new DomainError("conflict", "This account has no consumption program yet: set the point price and billing day first.");
   const period = billingPeriod(input.period, program.billingDay);
-  const organizations = pointsPerNode(account.id, sql`${nodes.kind} = 'organization'`, period.start, period.end);
-  const rows = await rowsOf<Omit<StatementLine, "amount" | "parent"> & { parentPath: string }>(
+  // Every node's sums, unfiltered: ownPoints keeps the organizations, with one join instead of one per row.
+  const everyNode = pointsPerNode(account.id, null, period.start, period.end);
+  // Each line's money is rounded to the cent in SQL's exact numeric; subtotals and the total add them up.
+  const rows = await rowsOf<Omit<StatementLine, "parent"> & { parentPath: string }>(
     ctx.db,
     sql`select own.node_id::text as "organizationId", own.name as organization, own.slug,
-        own.parent_id::text as "parentId", ${nodes.path} as "parentPath", own.points::text as points
-      from (${ownPoints(account.id, organizations)}) as own
+        own.parent_id::text as "parentId", ${nodes.path} as "parentPath", own.points::text as points,
+        round(own.points * ${program.pointPrice}::numeric, 2)::text as amount
+      from (${ownPoints(account.id, everyNode, sql`true`)}) as own
       join ${nodes} on ${nodes.id} = own.parent_id and ${nodes.accountId} = ${account.id}
       where own.points > 0
       order by lower(own.name), own.node_id`,
@@ -95,16 +98,22 @@ export async function monthlyStatement(ctx: ServiceContext, raw: StatementInput)
   const labels = [...new Set(parents.values())].sort((a, b) => a.localeCompare(b));
   const rank = new Map(labels.map((label, index) => [label, index]));
   const lines: StatementLine[] = rows
-    .map(({ parentPath, ...row }) => ({ ...row, parent: parents.get(parentPath)!, points: addDecimals([row.points], 4), amount: multiplyDecimal(row.points, program.pointPrice, 2) }))
+    .map(({ parentPath, ...row }) => ({ ...row, parent: parents.get(parentPath)! }))
     .sort((a, b) => rank.get(a.parent)! - rank.get(b.parent)! || (a.parentId < b.parentId ? -1 : a.parentId > b.parentId ? 1 : 0));
-  const subtotals = new Map<string, StatementSubtotal>();
+  const sums = new Map<string, { parentId: string; parent: string; organizations: number; points: bigint; amount: bigint }>();
+  const total = { points: 0n, amount: 0n };
   for (const line of lines) {
-    const entry = subtotals.get(line.parentId) ?? { parentId: line.parentId, parent: line.parent, organizations: 0, points: "0", amount: "0" };
+    const entry = sums.get(line.parentId) ?? { parentId: line.parentId, parent: line.parent, organizations: 0, points: 0n, amount: 0n };
+    const points = toScaled(line.points, 4);
+    const amount = toScaled(line.amount, 2);
     entry.organizations += 1;
-    entry.points = addDecimals([entry.points, line.points], 4);
-    entry.amount = addDecimals([entry.amount, line.amount], 2);
-    subtotals.set(line.parentId, entry);
+    entry.points += points;
+    entry.amount += amount;
+    total.points += points;
+    total.amount += amount;
+    sums.set(line.parentId, entry);
   }
+  const subtotals = [...sums.values()].map((entry) => ({ ...entry, points: fromScaled(entry.points, 4), amount: fromScaled(entry.amount, 2) }));
   const today = dayOf(ctx.authz.now);
   return {
     account: { id: account.id, name: account.name },
@@ -112,12 +121,8 @@ export async function monthlyStatement(ctx: ServiceContext, raw: StatementInput)
     currency: program.currency,
     pointPrice: program.pointPrice,
     lines,
-    subtotals: [...subtotals.values()],
-    total: {
-      organizations: lines.length,
-      points: addDecimals(lines.map((line) => line.points), 4),
-      amount: addDecimals(lines.map((line) => line.amount), 2),
-    },
+    subtotals,
+    total: { organizations: lines.length, points: fromScaled(total.points, 4), amount: fromScaled(total.amount, 2) },
   };
 }
 

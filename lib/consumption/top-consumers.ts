@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { nodes } from "@/db/schema";
+import { subtreeRange } from "@/lib/authz";
 import type { ServiceContext } from "@/lib/service-context";
 import { parseInput } from "@/lib/validation";
 import { loadReadableNode } from "./dashboard";
@@ -32,12 +33,16 @@ export async function topConsumers(ctx: ServiceContext, raw: TopConsumersInput):
   const input = parseInput(topConsumersInput, raw);
   const node = await loadReadableNode(ctx, input.nodeId);
   // Organizations where flex is not in force are not named (their points stay in the node's total).
-  const inSubtree = sql`${nodes.kind} = 'organization' and ${await readableSubtree(ctx.db, node, ctx.authz.now)}`;
+  const readable = await readableSubtree(ctx.db, node, ctx.authz.now);
+  const { lower, upper } = subtreeRange(node.path);
+  // At the account every node is in scope: the sums are filtered once, by ownPoints, not row by row.
+  const inSubtree = node.kind === "account" ? null : sql`${nodes.kind} = 'organization' and ${nodes.path} >= ${lower} and ${nodes.path} < ${upper}`;
+  const sums = pointsPerNode(node.accountId, inSubtree, input.from, input.to);
   const [rows, totals] = await Promise.all([
     rowsOf<{ id: string; name: string; slug: string; points: string }>(
       ctx.db,
       sql`select own.node_id::text as id, own.name, own.slug, own.points::text as points
-        from (${ownPoints(node.accountId, pointsPerNode(node.accountId, inSubtree, input.from, input.to))}) as own
+        from (${ownPoints(node.accountId, sums, readable)}) as own
         where own.points > 0
         order by own.points desc, own.name, own.node_id
         limit ${input.limit}`,

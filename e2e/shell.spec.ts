@@ -129,7 +129,7 @@ test.describe("the portal shell and node overview", () => {
     test("sees the EMEA overview with the links of what they may use", async ({ page }) => {
       await page.goto("/t/emea");
       const sections = page.getByRole("navigation", { name: "Sections" });
-      await expect(sections.getByRole("link")).toHaveText(["Overview", "Tenant tree", "Members", "Roles and profiles", "Capabilities", "Audit log"]);
+      await expect(sections.getByRole("link")).toHaveText(["Overview", "Tenant tree", "Members", "Roles and profiles", "Capabilities", "Consumption", "Audit log"]);
       await expect(page.getByRole("list", { name: "Owners" }).getByRole("listitem").filter({ hasText: "Ava Thompson" })).toContainText("inherited");
       await expect(page.getByRole("region", { name: "Recent activity" })).toBeVisible();
       await expectNoSeriousAxeViolations(page);
@@ -143,7 +143,7 @@ test.describe("the portal shell and node overview", () => {
       await page.goto("/t/adler-logistik");
       await expect(page.getByRole("heading", { level: 1, name: "Adler Logistik" })).toBeVisible();
       const sections = page.getByRole("navigation", { name: "Sections" });
-      await expect(sections.getByRole("link")).toHaveText(["Overview", "Tenant tree", "Members", "Roles and profiles", "Capabilities"]);
+      await expect(sections.getByRole("link")).toHaveText(["Overview", "Tenant tree", "Members", "Roles and profiles", "Capabilities", "Consumption"]);
       await expect(page.getByRole("table", { name: "Recent activity" })).toHaveCount(0);
       await expect(page.locator("main form")).toHaveCount(0);
       await expect(page.locator("main").getByRole("button")).toHaveCount(0);

@@ -46,6 +46,6 @@ export async function readAssignment(ctx: ServiceContext, assignmentId: string):
         .where(and(eq(roleAssignments.accountId, accountId), eq(roleAssignments.id, assignmentId)))
     : [];
   const node = assignment ? await loadTreeNode(ctx.db, accountId, { id: assignment.nodeId }, ctx.authz.now) : null;
-  await authorize(ctx, "role.read", "member.read", node);
+  await authorize(ctx, "role.read", "member.read", node, "assignment");
   return assignment!;
 }

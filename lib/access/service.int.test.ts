@@ -128,6 +128,25 @@ describe("changeAssignment and revokeAssignment", () => {
     await expectRefusal(() => changeAssignment(ctx, { assignmentId: id, roleId: manager }), { code: "forbidden", rule: 4 });
   });
 
+  it("answers an assignment out of reach exactly like one that does not exist", async () => {
+    const ctx = await contextFor(db(), EMEA_ADMIN);
+    const americas = await assignmentId(db(), AMERICAS_ADMIN, "americas");
+    const missing = "00000000-0000-4000-8000-000000000077";
+    const viewer = await builtinRoleId(db(), "viewer");
+    const messages: string[] = [];
+    for (const call of [
+      () => changeAssignment(ctx, { assignmentId: americas, roleId: viewer }),
+      () => changeAssignment(ctx, { assignmentId: missing, roleId: viewer }),
+      () => revokeAssignment(ctx, { assignmentId: americas }),
+      () => revokeAssignment(ctx, { assignmentId: missing }),
+    ]) {
+      const error = await call().then(() => null, (caught: unknown) => caught);
+      expect(error).toMatchObject({ code: "not_found" });
+      messages.push((error as DomainError).message);
+    }
+    expect(new Set(messages)).toEqual(new Set(["No such assignment, or you do not have access to it."]));
+  });
+
   it("lets an OU admin promote a customer viewer, and the new role counts on the next request", async () => {
     const ctx = await contextFor(db(), EMEA_ADMIN);
     const id = await assignmentId(db(), CUSTOMER_VIEWER, "adler-logistik");

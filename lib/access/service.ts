@@ -90,7 +90,7 @@ export async function changeAssignment(ctx: ServiceContext, raw: unknown): Promi
   const input = parseInput(changeAssignmentInput, raw);
   const assignment = await loadAssignment(ctx, input.assignmentId);
   const node = await loadTreeNode(ctx.db, assignment.accountId, { id: assignment.nodeId }, ctx.authz.now);
-  await authorize(ctx, "role.change", "role.assign", node);
+  await authorize(ctx, "role.change", "role.assign", node, "assignment");
   const [{ target, homePath }, previous, role] = await Promise.all([
     loadTarget(ctx, assignment.principalId),
     loadRole(ctx, assignment.roleId),
@@ -125,7 +125,7 @@ export async function revokeAssignment(ctx: ServiceContext, raw: unknown): Promi
   const assignment = await loadAssignment(ctx, input.assignmentId);
   const node = await loadTreeNode(ctx.db, assignment.accountId, { id: assignment.nodeId }, ctx.authz.now);
   const leaving = assignment.principalId === ctx.authz.principal.id;
-  if (!leaving) await authorize(ctx, "role.revoke", "role.assign", node);
+  if (!leaving) await authorize(ctx, "role.revoke", "role.assign", node, "assignment");
   const [{ target, homePath }, previous] = await Promise.all([loadTarget(ctx, assignment.principalId), loadRole(ctx, assignment.roleId)]);
   await enforceRules(ctx, "role.revoke", { kind: "remove", target, node: node!, targetHomePath: homePath, previousRole: roleRef(previous) });
   await transactWithRules(ctx, leaving ? "role.leave" : "role.revoke", node!.id, async (tx) => {

@@ -3,6 +3,7 @@ import { auditEvents } from "@/db/schema";
 import type { Permission } from "@/lib/authz";
 import { checkPermission } from "@/lib/authz/guard";
 import type { NodeRef } from "@/lib/authz/decide";
+import { notFound } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 
 export interface AuditEntry {
@@ -47,11 +48,14 @@ export async function insertAuditEvent(
 
 /**
  * The shared check for services: refuses (and records the denial, outside any transaction that will
- * roll back) unless the principal holds `permission` on `node`.
+ * roll back) unless the principal holds `permission` on `node`. A service that found the node through
+ * a record named by id (an assignment, a user) passes `reachedThrough`, so that a record out of reach
+ * is "no such assignment" exactly like one that does not exist, not "no such node".
  */
-export async function authorize(ctx: ServiceContext, action: string, permission: Permission, node: NodeRef | null): Promise<void> {
-  const refusal = checkPermission(ctx.authz, permission, node);
-  if (!refusal) return;
+export async function authorize(ctx: ServiceContext, action: string, permission: Permission, node: NodeRef | null, reachedThrough?: string): Promise<void> {
+  const checked = checkPermission(ctx.authz, permission, node);
+  if (!checked) return;
+  const refusal = reachedThrough && checked.code === "not_found" ? notFound(reachedThrough) : checked;
   await recordDenial(ctx, { action, nodeId: node?.id ?? null, permission, reason: refusal.message });
   throw refusal;
 }

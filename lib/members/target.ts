@@ -21,7 +21,7 @@ export async function loadManagedPrincipal(ctx: ServiceContext, action: string, 
   const target = await loadAuthContext(ctx.db, principalId, ctx.authz.now);
   if (!target || target.principal.accountId !== ctx.authz.principal.accountId) throw notFound("user");
   const home = await loadTreeNode(ctx.db, target.principal.accountId, { id: target.principal.homeNodeId }, ctx.authz.now);
-  await authorize(ctx, action, permission, home);
+  await authorize(ctx, action, permission, home, "user");
   const verdict = checkMayManage(ctx.authz, target, home!);
   if (!verdict.ok) {
     await recordDenial(ctx, { action, nodeId: home!.id, reason: verdict.message, targetType: "principal", targetId: principalId });

@@ -206,6 +206,7 @@ async function main(): Promise<void> {
       statement_lines: statementLines,
       ...figures,
       build_s: buildSeconds,
+      reused_database: reuse !== null,
       build_steps_s: timings,
       samples,
       method:

@@ -38,7 +38,7 @@ export function ConfigurationsTable(props: { rows: ConfigurationRow[]; products:
             <th scope="col" className="py-2 pr-4 font-medium">
               Product and parameters
             </th>
-            <th scope="col" className="py-2 pr-4 text-right font-medium">
+            <th scope="col" className="py-2 pr-4 text-right font-medium whitespace-nowrap">
               Points a day
             </th>
             <th scope="col" className="py-2 pr-4 text-right font-medium">

@@ -17,7 +17,7 @@ export function SharedActionProvider({ action, children }: { action: Action; chi
   const details = Object.values(state.fieldErrors ?? {}).flat();
   return (
     <SharedAction.Provider value={{ formAction, pending }}>
-      <p role="status" className={`min-h-5 text-sm ${state.error ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-300"}`}>
+      <p role="status" className={`text-sm ${state.error ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-300"}`}>
         {pending ? "Working…" : state.error ? [state.error, ...details].join(" ") : state.ok ? state.message : ""}
       </p>
       {children}

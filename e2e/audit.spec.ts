@@ -8,11 +8,11 @@ test.describe("the audit log", () => {
     test("lists events, filters them, and downloads them as CSV", async ({ page }) => {
       await page.goto("/t/northwind/audit");
       const events = page.getByRole("table", { name: "Audit events" });
-      await expect(events.getByRole("cell", { name: "demo.seed" })).toBeVisible();
+      await expect(events.getByRole("cell", { name: "demo.seed", exact: true })).toBeVisible();
       await page.getByLabel("Action").fill("sign-in");
       await page.getByRole("button", { name: "Filter" }).click();
       await expect(page).toHaveURL(/action=sign-in/);
-      await expect(events.getByRole("cell", { name: "demo.seed" })).toHaveCount(0);
+      await expect(events.getByRole("cell", { name: "demo.seed", exact: true })).toHaveCount(0);
       await expect(events.getByRole("cell", { name: "sign-in" }).first()).toBeVisible();
       const download = await page.request.get("/t/northwind/audit/export?action=sign-in");
       expect(download.status()).toBe(200);

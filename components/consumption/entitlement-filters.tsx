@@ -1,3 +1,4 @@
+import { Choice, FILTER_CONTROL } from "@/components/ui/filter-choice";
 /** The entitlements table's filters: a plain GET form, so that a filtered view has an address; it starts again at page 1. */
 export function EntitlementFilters(props: {
   values: { q?: string; status?: string; productId?: string };
@@ -11,7 +12,7 @@ export function EntitlementFilters(props: {
         <label htmlFor="filter-q" className="block text-sm font-medium">
           Serial number
         </label>
-        <input id="filter-q" name="q" type="search" placeholder="part of it" defaultValue={props.values.q} className={CONTROL} />
+        <input id="filter-q" name="q" type="search" placeholder="part of it" defaultValue={props.values.q} className={FILTER_CONTROL} />
       </div>
       <Choice
         label="Status"
@@ -31,23 +32,3 @@ export function EntitlementFilters(props: {
     </form>
   );
 }
-
-function Choice(props: { label: string; name: string; value?: string; options: [string, string][] }) {
-  return (
-    <div className="space-y-1">
-      <label htmlFor={`filter-${props.name}`} className="block text-sm font-medium">
-        {props.label}
-      </label>
-      <select id={`filter-${props.name}`} name={props.name} defaultValue={props.value ?? ""} className={CONTROL}>
-        <option value="">Any</option>
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-const CONTROL = "block rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900";

@@ -18,6 +18,8 @@ export interface CasbinPolicy {
 
 export interface ChecksResult {
   agreement: Agreement;
+  /** The harness timing a call that only reads an array: the machine's and the timer's own floor and jitter. */
+  floor: CheckTiming;
   arbor: CheckTiming;
   casbin: CheckTiming & { policy: CasbinPolicy };
   casl: CheckTiming & { abilities: number; build_mean_us: number };
@@ -52,6 +54,7 @@ export async function runChecks(
   console.log(`[agreement] ${agreement.sampled} decisions (${agreement.allowed} allowed, ${agreement.denied} denied), ${agreement.mismatches} mismatches`);
 
   const { permissions } = prepared;
+  const floor = timeChecks(decisions.length, (i) => permissions[i] !== undefined, TIMING);
   const arbor = timeChecks(decisions.length, (i) => can(prepared.arbor[i]!.ctx, permissions[i]!, prepared.arbor[i]!.node), TIMING);
   const casl = timeChecks(decisions.length, (i) => prepared.casl[i]!.ability.can(permissions[i]!, prepared.casl[i]!.node), TIMING);
   const casbin = timeChecks(
@@ -63,6 +66,7 @@ export async function runChecks(
   const full = options.casbinFull ? await timeFullPolicy(data, decisions, prepared, contexts) : null;
   return {
     agreement,
+    floor,
     arbor,
     casbin: { ...casbin, policy },
     casl: { ...casl, abilities: abilities.size, build_mean_us: buildMeanUs },

@@ -31,6 +31,11 @@ test.describe("API clients", () => {
       const authorization = `Bearer ${(await token.json()).access_token}`;
       const me = await page.request.get("/api/v1/me", { headers: { authorization } });
       expect((await me.json()).principal).toMatchObject({ kind: "api_client", name: "CI pipeline" });
+      // Next's own routing passes the wrapper's ETag and its body-less 304 through unchanged.
+      const etag = me.headers()["etag"];
+      expect(etag).toMatch(/^"c[\w-]+"$/);
+      const unchanged = await page.request.get("/api/v1/me", { headers: { authorization, "if-none-match": etag! } });
+      expect([unchanged.status(), unchanged.headers()["etag"], await unchanged.text()]).toEqual([304, etag, ""]);
       const nodes = await page.request.get("/api/v1/nodes?limit=5", { headers: { authorization } });
       expect((await nodes.json()).items).toHaveLength(5);
 

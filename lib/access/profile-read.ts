@@ -1,7 +1,8 @@
-import { and, asc, count, eq, inArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, or } from "drizzle-orm";
+import { z } from "zod";
 import { idpRoleMappings, nodes, roleAssignments, roles } from "@/db/schema";
 import { authorize } from "@/lib/audit/record";
-import { can, isPermission, type AuthContext, type NodeRef, type Permission } from "@/lib/authz";
+import { BUILTIN_ROLES, can, isPermission, type AuthContext, type NodeRef, type Permission } from "@/lib/authz";
 import { loadTreeNode } from "@/lib/authz/queries";
 import type { Database } from "@/db/client";
 import { notFound } from "@/lib/errors";
@@ -112,4 +113,42 @@ export async function readProfile(ctx: ServiceContext, roleId: string, from: { n
   const profile = await findCustomProfile(ctx.db, ctx.authz, roleId);
   if (!profile) throw notFound("permission profile");
   return profile;
+}
+
+/** A role one can assign: built-in (the same in every account) or a custom profile of the account. */
+export interface AssignableRole {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  permissions: Permission[];
+  builtin: boolean;
+  version: number;
+}
+
+/**
+ * The built-in roles (Owner, Manager, Viewer) then the account's custom profiles by name: every role an
+ * assignment, invitation or API client may name, seen by whoever may see the roles page.
+ */
+export async function readRoles(ctx: ServiceContext, from: { nodeId?: string } = {}): Promise<AssignableRole[]> {
+  await authorizeRolesView(ctx, "role-catalog.list", from.nodeId);
+  return selectRoles(ctx);
+}
+
+/** One role as `readRoles` lists it; another account's profile is not found. */
+export async function readRole(ctx: ServiceContext, roleId: string, from: { nodeId?: string } = {}): Promise<AssignableRole> {
+  await authorizeRolesView(ctx, "role-catalog.read", from.nodeId);
+  const [role] = z.uuid().safeParse(roleId).success ? await selectRoles(ctx, roleId) : [];
+  if (!role) throw notFound("role");
+  return role;
+}
+
+async function selectRoles(ctx: ServiceContext, roleId?: string): Promise<AssignableRole[]> {
+  const rows = await ctx.db
+    .select({ id: roles.id, key: roles.key, name: roles.name, description: roles.description, permissions: roles.permissions, builtin: roles.builtin, version: roles.version })
+    .from(roles)
+    .where(and(or(isNull(roles.accountId), eq(roles.accountId, ctx.authz.principal.accountId)), roleId ? eq(roles.id, roleId) : undefined))
+    .orderBy(asc(roles.name));
+  const rank = (role: { builtin: boolean; key: string }) => (role.builtin ? BUILTIN_ROLES.findIndex((builtin) => builtin.key === role.key) : BUILTIN_ROLES.length);
+  return rows.sort((a, b) => rank(a) - rank(b)).map((row) => ({ ...row, permissions: row.permissions.filter(isPermission) }));
 }

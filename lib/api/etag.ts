@@ -27,6 +27,17 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(sorted(plain));
 }
 
+/**
+ * Whether an If-None-Match header names the current ETag: any tag of its list, compared weakly (RFC 9110
+ * §13.1.2), or `*`. A client that holds the current version is then answered 304 with no body.
+ */
+export function isNotModified(request: Request, etag: string): boolean {
+  const header = request.headers.get("if-none-match");
+  if (header === null) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  return header.trim() === "*" || header.split(",").some((tag) => opaque(tag) === opaque(etag));
+}
+
 /** The version an If-Match header expects; undefined when there is none or it is `*`. */
 export function expectedVersion(request: Request): number | undefined {
   const header = request.headers.get("if-match")?.trim();

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invitations, roleAssignments } from "@/db/schema";
 import { createProfile } from "@/lib/access/profiles";
@@ -124,6 +124,41 @@ describe("invitations", () => {
     expect((await api.call("POST", "/invitations/{id}/revoke", { token: viewer.token, params: { id: created.body.id } })).status).toBe(403);
     expect((await api.call("POST", "/invitations/{id}/revoke", { token: manager.token, params: { id: created.body.id } })).status).toBe(204);
     expect((await api.call("POST", "/invitations/{id}/revoke", { token: manager.token, params: { id: created.body.id } })).status).toBe(400);
+  });
+
+  it("pages through a node's invitations newest first, each once, even created in the same microsecond", async () => {
+    const id = await api.node("emea-enterprise");
+    for (const name of ["ada", "ben", "cleo", "dev", "eli"]) {
+      const created = await api.call("POST", "/nodes/{id}/invitations", { token: manager.token, params: { id }, body: { email: `${name}@example.com`, roleId: await builtinRoleId(api.db, "viewer") } });
+      expect(created.status).toBe(201);
+    }
+    // Ties and microseconds that a millisecond clock cannot tell apart: the id orders a tie.
+    const offsets = sql`case email when 'ada@example.com' then 1 when 'dev@example.com' then 2 when 'eli@example.com' then 3 else 0 end`;
+    await api.db.execute(sql`update invitations set created_at = '2026-03-01 10:00:00.000001+00'::timestamptz + ${offsets} * interval '1 microsecond' where node_id = ${id}`);
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<ApiFixture["call"]>> = await api.call("GET", "/nodes/{id}/invitations", { token: viewer.token, params: { id }, query: { limit: 2, ...(cursor ? { cursor } : {}) } });
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      ids.push(...page.body.items.map((item: { id: string }) => item.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const rows = await api.db.select({ id: invitations.id }).from(invitations).where(eq(invitations.nodeId, id)).orderBy(desc(invitations.createdAt), desc(invitations.id));
+    expect(rows).toHaveLength(5);
+    expect(ids).toEqual(rows.map((row) => row.id));
+  });
+
+  it("refuses a list without member.read (403), of another branch (404), and a cursor that is not one of the node's (400)", async () => {
+    const emea = await api.node("emea");
+    expect((await api.call("GET", "/nodes/{id}/invitations", { token: reader.token, params: { id: emea } })).status).toBe(403);
+    expect((await api.call("GET", "/nodes/{id}/invitations", { token: viewer.token, params: { id: await api.node("americas") } })).status).toBe(404);
+    const other = await api.call("GET", "/nodes/{id}/invitations", { token: viewer.token, params: { id: await api.node("emea-enterprise") }, query: { limit: 1 } });
+    for (const cursor of ["nonsense", other.body.nextCursor, Buffer.from(JSON.stringify({ id: crypto.randomUUID() })).toString("base64url")]) {
+      const bad = await api.call("GET", "/nodes/{id}/invitations", { token: viewer.token, params: { id: emea }, query: { cursor } });
+      expect([bad.status, bad.headers.get("content-type"), Object.keys(bad.body.errors)]).toEqual([400, "application/problem+json", ["cursor"]]);
+    }
+    expect((await api.call("GET", "/nodes/{id}/invitations", { token: viewer.token, params: { id: emea }, query: { limit: 0 } })).status).toBe(400);
   });
 
   it("refuses a viewer (403), another branch (404) and a role above the inviter's own, writing nothing", async () => {

@@ -1,13 +1,14 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, roleAssignments } from "@/db/schema";
+import { auditEvents, roleAssignments, roles } from "@/db/schema";
 import { createProfile } from "@/lib/access/profiles";
 import { builtinRoleId, contextFor, principalId } from "@/lib/access/test-support";
+import { BUILTIN_ROLES } from "@/lib/authz";
 import { loadAuthContext } from "@/lib/authz/load-context";
 import { listMembers } from "@/lib/members/list";
 import { OWNER, startApiFixture, type ApiFixture } from "./testing/api-fixture";
 
-// The reads of members, assignments, profiles and API clients: an allowed and a refused client each,
+// The reads of members, assignments, roles, profiles and API clients: an allowed and a refused client each,
 // 404 where the client cannot see the node, 403 where it sees the node but lacks the permission.
 
 let api: ApiFixture;
@@ -188,6 +189,47 @@ describe("GET /profiles and /profiles/{id}", () => {
     expect(await deniedEvents(reader.client.id, "profile.list.denied")).toHaveLength(1);
     expect((await api.call("GET", "/profiles", { token: viewer.token, query: { nodeId: await api.node("americas") } })).status).toBe(404);
     expect((await api.call("GET", "/profiles", { token: viewer.token, query: { nodeId: "x" } })).status).toBe(400);
+  });
+});
+
+describe("GET /roles and /roles/{id}", () => {
+  it("lists the built-in roles with their ids and permissions, then the custom profiles, to a client that reads members", async () => {
+    const answer = await api.call("GET", "/roles", { token: viewer.token });
+    expect(answer.status).toBe(200);
+    const builtins = answer.body.items.slice(0, 3);
+    expect(builtins.map((role: { id: string; builtin: boolean }) => [role.id, role.builtin])).toEqual([
+      [await builtinRoleId(api.db, "owner"), true],
+      [await builtinRoleId(api.db, "manager"), true],
+      [await builtinRoleId(api.db, "viewer"), true],
+    ]);
+    expect(builtins.map((role: { permissions: string[] }) => [...role.permissions].sort())).toEqual(BUILTIN_ROLES.map((role) => [...role.permissions].sort()));
+    const custom = answer.body.items.slice(3);
+    expect(custom.every((role: { builtin: boolean }) => !role.builtin)).toBe(true);
+    expect(custom.map((role: { name: string }) => role.name)).toEqual(custom.map((role: { name: string }) => role.name).sort((a: string, b: string) => a.localeCompare(b)));
+    expect(custom.find((role: { id: string }) => role.id === treeReaderProfile)).toMatchObject({ name: "Tree reader", permissions: ["tenant.read"], version: 1 });
+  });
+
+  it("reads one role, built in or custom, as the list shows it", async () => {
+    const listed = (await api.call("GET", "/roles", { token: viewer.token })).body.items;
+    const manager = await api.call("GET", "/roles/{id}", { token: viewer.token, params: { id: await builtinRoleId(api.db, "manager") } });
+    expect(manager.status).toBe(200);
+    expect(manager.body).toEqual(listed.find((role: { key: string }) => role.key === "manager"));
+    const custom = await api.call("GET", "/roles/{id}", { token: viewer.token, params: { id: treeReaderProfile }, query: { nodeId: await api.node("emea-smb") } });
+    expect(custom.body).toEqual(listed.find((role: { id: string }) => role.id === treeReaderProfile));
+    expect((await api.call("GET", "/roles/{id}", { token: viewer.token, params: { id: crypto.randomUUID() } })).status).toBe(404);
+    expect((await api.call("GET", "/roles/{id}", { token: viewer.token, params: { id: "owner" } })).status).toBe(400);
+  });
+
+  it("refuses without member.read or profile.manage (403), from a node out of reach (404), and writes no role", async () => {
+    const roleCount = async () => (await api.db.select({ n: sql<number>`count(*)::int` }).from(roles))[0]!.n;
+    const before = await roleCount();
+    expect((await api.call("GET", "/roles", { token: reader.token })).status).toBe(403);
+    expect((await api.call("GET", "/roles/{id}", { token: reader.token, params: { id: treeReaderProfile } })).status).toBe(403);
+    expect(await deniedEvents(reader.client.id, "role-catalog.list.denied")).toHaveLength(1);
+    expect(await deniedEvents(reader.client.id, "role-catalog.read.denied")).toHaveLength(1);
+    expect((await api.call("GET", "/roles", { token: viewer.token, query: { nodeId: await api.node("americas") } })).status).toBe(404);
+    expect((await api.call("GET", "/roles", { token: viewer.token, query: { nodeId: "x" } })).status).toBe(400);
+    expect(await roleCount()).toBe(before);
   });
 });
 

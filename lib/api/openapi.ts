@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Operation } from "./operation";
+import { answersWithEtag, type Operation } from "./operation";
 import { OPERATIONS } from "./operations";
 import { PROBLEM_KINDS, problemSchema, problemStatus, problemTitle, problemType } from "./problem";
 import { API_TAGS, type ApiTag } from "./tags";
@@ -51,10 +51,14 @@ function describe(operation: Operation): string {
   return lines.filter(Boolean).join("\n\n");
 }
 
+const etagHeader = { description: "The version of the resource.", required: true, schema: { type: "string" } };
+
 function pathItem(operation: Operation, components: Components) {
-  const responseHeaders: Record<string, unknown> = {};
-  if (operation.etag) responseHeaders.ETag = { description: "The version of the resource.", schema: { type: "string" } };
+  const responseHeaders: Record<string, unknown> = answersWithEtag(operation) ? { ETag: etagHeader } : {};
   const headerParameters = [];
+  if (operation.method === "GET") {
+    headerParameters.push({ name: "If-None-Match", in: "header", required: false, description: "ETags you hold; when one is current, the answer is 304 with no body.", schema: { type: "string" } });
+  }
   if (operation.method === "POST") {
     headerParameters.push({ name: "Idempotency-Key", in: "header", required: false, description: "Replays of the same key and body get the first answer.", schema: { type: "string", maxLength: 255 } });
   }
@@ -77,6 +81,7 @@ function pathItem(operation: Operation, components: Components) {
               headers: responseHeaders,
               content: { "application/json": { schema: toSchema(operation.response.schema, "output", components) } },
             },
+      ...(operation.method === "GET" ? { "304": { description: "Not modified: the ETag you sent in If-None-Match is current.", headers: { ETag: etagHeader } } } : {}),
       ...problemResponses(operation),
     },
   };

@@ -35,10 +35,16 @@ export interface Operation<
   /** 204 answers have no body: their schema is `z.null()`. */
   response: { status: 200 | 201 | 204; schema: R; description: string };
   /**
-   * "read": the answer carries the resource's ETag (reads, and creates with the tag of what they
-   * created); "if-match": a change that also honours If-Match and answers with the new tag.
+   * Every GET answers with an ETag and honours If-None-Match without saying so. Other methods: "read",
+   * the answer carries the tag of what it created or changed; "if-match", a change that also honours
+   * If-Match and answers with the new tag.
    */
   etag?: "read" | "if-match";
+}
+
+/** Whether the operation's success answer carries an ETag: every read does, and the changes that say so. */
+export function answersWithEtag(operation: Operation): boolean {
+  return operation.method === "GET" || operation.etag !== undefined;
 }
 
 /** Keeps an operation's literal types while checking it against the contract. */

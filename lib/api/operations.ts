@@ -12,6 +12,7 @@ import * as me from "./resources/me";
 import * as members from "./resources/members";
 import * as nodes from "./resources/nodes";
 import * as profiles from "./resources/profiles";
+import * as roles from "./resources/roles";
 
 /** Every operation under /api/v1 that the wrapper serves, in the order the reference lists them. */
 export const OPERATIONS: readonly Operation[] = [
@@ -41,6 +42,8 @@ export const OPERATIONS: readonly Operation[] = [
   capabilities.list,
   capabilities.set,
   capabilities.remove,
+  roles.list,
+  roles.get,
   profiles.list,
   profiles.get,
   profiles.create,

@@ -7,9 +7,9 @@ import { loadTreeNode, type TreeNode } from "@/lib/authz/queries";
 import { DomainError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { authenticateRequest } from "./authenticate";
-import { contentEtag } from "./etag";
+import { contentEtag, isNotModified } from "./etag";
 import { claimIdempotencyKey, IdempotencyError, requestHash, type IdempotencyClaim } from "./idempotency";
-import type { Operation } from "./operation";
+import { answersWithEtag, type Operation } from "./operation";
 import { problemResponse, type ProblemKind } from "./problem";
 
 export interface ApiInput<P, Q, B> {
@@ -24,8 +24,8 @@ export interface ApiInput<P, Q, B> {
 export interface ApiResult {
   body: unknown;
   /**
-   * A strong ETag for the returned version of the resource; when the operation documents an ETag and
-   * none is given, the hash of the answer is the tag.
+   * A strong ETag for the returned version of the resource; when the operation answers with an ETag
+   * (every read does) and none is given, the hash of the answer is the tag.
    */
   etag?: string;
 }
@@ -35,8 +35,9 @@ type RouteContext = { params: Promise<Record<string, string | string[] | undefin
 /**
  * The twin of `authorizedAction` for route handlers: bearer token → the client's context, loaded
  * fresh → input parsed with the operation's schemas → the shared check on the operation's node (a
- * denial is audited) → the domain service → JSON checked against the documented response schema.
- * Every failure is an RFC 9457 problem; nothing unexpected reaches the caller but a generic message.
+ * denial is audited) → the domain service → JSON checked against the documented response schema,
+ * with an ETag on every read (304 with no body when If-None-Match names it). Every failure is an
+ * RFC 9457 problem; nothing unexpected reaches the caller but a generic message.
  */
 export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
   operation: Operation<P, Q, B, R>,
@@ -86,10 +87,10 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
         return new Response(null, { status: 204 });
       }
       const body = operation.response.schema.parse(JSON.parse(JSON.stringify(result.body)));
-      const etag = result.etag ?? (operation.etag ? contentEtag(body) : undefined);
+      const etag = result.etag ?? (answersWithEtag(operation) ? contentEtag(body) : undefined);
       if (claim?.kind === "first") await claim.complete(operation.response.status, body, etag);
-      if (etag && request.method === "GET" && request.headers.get("if-none-match") === etag) {
-        return new Response(null, { status: 304, headers: { etag } });
+      if (etag && operation.method === "GET" && isNotModified(request, etag)) {
+        return new Response(null, { status: 304, headers: { etag, "cache-control": "no-store" } });
       }
       return json(operation.response.status, body, etag ? { etag } : {});
     } catch (error) {

@@ -9,6 +9,7 @@ export const API_TAGS = {
     "The users and API clients of a node with the portal's filters, sorts and keyset paging; one member with the roles you may see; sign-out everywhere, password and second-factor resets.",
   Invitations: "Invite an email address to a role on a node; list, resend and withdraw invitations.",
   Capabilities: "The services a node may use: what is in force, set with an expiry, removed.",
+  Roles: "Every role you can assign, with its id and permissions: the built-in Owner, Manager and Viewer, and the account's custom profiles.",
   "Permission profiles": "The account's custom roles: read by whoever may read members or manage profiles, defined and changed with profile.manage.",
   Audit: "A subtree's audit trail, newest first.",
   Authorization: "May a principal use a permission on a node, and which assignment grants it, or why not.",

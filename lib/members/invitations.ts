@@ -1,13 +1,15 @@
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "@/db/client";
 import { invitations, localCredentials, nodes, principals, roleAssignments, roles, type Invitation } from "@/db/schema";
 import { authorize, insertAuditEvent, recordAudit, recordDenial } from "@/lib/audit/record";
 import { checkAssignmentChange, isPermission, type AuthContext, type Permission } from "@/lib/authz";
 import { loadAuthContext } from "@/lib/authz/load-context";
-import { loadTreeNode } from "@/lib/authz/queries";
+import { DEFAULT_PAGE_SIZE, loadTreeNode, MAX_PAGE_SIZE } from "@/lib/authz/queries";
 import { hashPassword } from "@/lib/auth/password";
 import type { ClientInfo } from "@/lib/auth/sessions";
 import { hashLinkToken, isLinkToken, newLinkToken } from "@/lib/auth/tokens";
+import { decodeCursor, encodeCursor, invalidCursor } from "@/lib/cursor";
 import { DomainError, notFound } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/send";
 import type { ServiceContext } from "@/lib/service-context";
@@ -158,16 +160,46 @@ export interface InvitationRow {
 
 /** The invitations to a node, newest first, with their state: pending, expired, accepted, declined or revoked. */
 export async function listInvitations(ctx: ServiceContext, nodeId: string): Promise<InvitationRow[]> {
+  return (await selectInvitations(ctx, nodeId, 200, null)).rows;
+}
+
+export const invitationPageInput = z.object({
+  nodeId: z.uuid("Not a valid id."),
+  cursor: z.string().min(1).max(2_000).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+
+/** A page ends on an invitation: its id alone, so a tampered cursor can name nothing but a row. */
+const invitationCursor = z.object({ id: z.uuid() });
+
+/** The invitations to a node as `listInvitations` orders them, a keyset page at a time. */
+export async function listInvitationPage(ctx: ServiceContext, raw: unknown): Promise<{ items: InvitationRow[]; nextCursor: string | null }> {
+  const input = parseInput(invitationPageInput, raw);
+  const after = input.cursor ? decodeCursor(input.cursor, invitationCursor).id : null;
+  const { rows, more } = await selectInvitations(ctx, input.nodeId, input.limit, after);
+  return { items: rows, nextCursor: more ? encodeCursor({ id: rows.at(-1)!.id }) : null };
+}
+
+async function selectInvitations(ctx: ServiceContext, nodeId: string, limit: number, afterId: string | null) {
   const node = await loadTreeNode(ctx.db, ctx.authz.principal.accountId, { id: nodeId }, ctx.authz.now);
   await authorize(ctx, "member.invitations", "member.read", node);
-  const rows = await ctx.db
+  const here = and(eq(invitations.accountId, node!.accountId), eq(invitations.nodeId, node!.id));
+  // The creation time as PostgreSQL's text keeps the microseconds a JavaScript Date would drop.
+  const [after] = afterId
+    ? await ctx.db.select({ at: sql<string>`${invitations.createdAt}::text`, id: invitations.id }).from(invitations).where(and(here, eq(invitations.id, afterId)))
+    : [];
+  if (afterId && !after) throw invalidCursor();
+  const found = await ctx.db
     .select({ id: invitations.id, email: invitations.email, roleName: roles.name, status: invitations.status, expiresAt: invitations.expiresAt, createdAt: invitations.createdAt })
     .from(invitations)
     .innerJoin(roles, eq(roles.id, invitations.roleId))
-    .where(and(eq(invitations.accountId, node!.accountId), eq(invitations.nodeId, node!.id)))
-    .orderBy(desc(invitations.createdAt))
-    .limit(200);
-  return rows.map((row) => ({ ...row, state: invitationState(row, ctx.authz.now) }));
+    .where(and(here, after ? sql`(${invitations.createdAt}, ${invitations.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : undefined))
+    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .limit(limit + 1);
+  return {
+    rows: found.slice(0, limit).map(({ status, ...row }) => ({ ...row, state: invitationState({ status, expiresAt: row.expiresAt }, ctx.authz.now) })),
+    more: found.length > limit,
+  };
 }
 
 async function loadForChange(ctx: ServiceContext, action: string, invitationId: string): Promise<Invitation> {

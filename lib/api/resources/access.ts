@@ -44,7 +44,6 @@ export const listAssignments = defineOperation({
   params: idParams,
   query: z.object(pageQuery),
   response: { status: 200, schema: pageOf(assignmentSchema, "AssignmentPage"), description: "A page of assignments; the ETag changes with its content." },
-  etag: "read",
 });
 
 export const getAssignment = defineOperation({
@@ -57,7 +56,6 @@ export const getAssignment = defineOperation({
   permission: "member.read",
   params: idParams,
   response: { status: 200, schema: assignmentSchema, description: "The assignment; its ETag changes with its content." },
-  etag: "read",
 });
 
 export const assign = defineOperation({

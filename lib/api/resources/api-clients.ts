@@ -55,7 +55,6 @@ export const get = defineOperation({
   permission: "apiclient.manage",
   params: idParams,
   response: { status: 200, schema: apiClientSchema, description: "The client; its ETag changes with its content." },
-  etag: "read",
 });
 
 export const rotate = defineOperation({

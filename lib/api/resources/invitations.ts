@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { inviteInput } from "@/lib/members/schemas";
 import { defineOperation } from "../operation";
-import { idParams, timestamp } from "./common";
+import { idParams, pageOf, pageQuery, timestamp } from "./common";
 
 const state = z.enum(["pending", "expired", "accepted", "declined", "revoked"]);
 
@@ -21,7 +21,8 @@ export const list = defineOperation({
   summary: "The invitations to a node, newest first",
   permission: "member.read",
   params: idParams,
-  response: { status: 200, schema: z.object({ items: z.array(invitationRowSchema) }).meta({ id: "InvitationList" }), description: "Invitations and their state." },
+  query: z.object(pageQuery),
+  response: { status: 200, schema: pageOf(invitationRowSchema, "InvitationPage"), description: "A page of invitations and their state." },
 });
 
 export const invite = defineOperation({

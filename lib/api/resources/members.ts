@@ -76,7 +76,6 @@ export const list = defineOperation({
   params: idParams,
   query: memberFilters.omit({ nodeId: true }).extend(pageQuery),
   response: { status: 200, schema: pageOf(memberSchema, "MemberPage"), description: "A page of members; the ETag changes with its content." },
-  etag: "read",
 });
 
 export const get = defineOperation({
@@ -92,7 +91,6 @@ export const get = defineOperation({
   params: idParams,
   query: z.object({ nodeId: z.uuid("Not a valid id.").optional().meta({ description: "The node whose members list you came from." }) }),
   response: { status: 200, schema: memberDetailSchema, description: "The member; the ETag changes with its content." },
-  etag: "read",
 });
 
 const rule = "Needs member.manage on the member's home node, and holding everything the member holds there.";

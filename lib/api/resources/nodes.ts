@@ -84,7 +84,6 @@ export const get = defineOperation({
   permission: "tenant.read",
   params: idParams,
   response: { status: 200, schema: nodeSchema, description: "The node; its ETag names its version." },
-  etag: "read",
 });
 
 export const create = defineOperation({

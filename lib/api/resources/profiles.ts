@@ -38,11 +38,10 @@ export const list = defineOperation({
   path: "/profiles",
   tag: "Permission profiles",
   summary: "The account's custom permission profiles and where each is used",
-  description: `${viewRule} Built-in roles (Owner, Manager, Viewer) are not profiles and are not listed.`,
+  description: `${viewRule} Built-in roles (Owner, Manager, Viewer) are not profiles and are not listed; /roles lists them with the profiles.`,
   permission: "member.read",
   query: lookingFrom,
   response: { status: 200, schema: z.object({ items: z.array(profileWithUseSchema) }).meta({ id: "PermissionProfileList" }), description: "The profiles, by name." },
-  etag: "read",
 });
 
 export const get = defineOperation({
@@ -56,7 +55,6 @@ export const get = defineOperation({
   params: idParams,
   query: lookingFrom,
   response: { status: 200, schema: profileSchema, description: "The profile." },
-  etag: "read",
 });
 
 const rule = "Needs profile.manage on the account, and every permission the profile gives or gave: nobody defines more than they hold.";

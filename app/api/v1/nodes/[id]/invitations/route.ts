@@ -1,10 +1,10 @@
 import * as invitations from "@/lib/api/resources/invitations";
 import { apiRoute } from "@/lib/api/route";
 import { baseUrlFrom } from "@/lib/auth/base-url";
-import { inviteMember, invitationState, listInvitations } from "@/lib/members/invitations";
+import { inviteMember, invitationState, listInvitationPage } from "@/lib/members/invitations";
 
-export const GET = apiRoute(invitations.list, { node: ({ params }) => params.id }, async (ctx, { params }) => ({
-  body: { items: await listInvitations(ctx, params.id) },
+export const GET = apiRoute(invitations.list, { node: ({ params }) => params.id }, async (ctx, { params, query }) => ({
+  body: await listInvitationPage(ctx, { ...query, nodeId: params.id }),
 }));
 
 export const POST = apiRoute(invitations.invite, { node: ({ params }) => params.id }, async (ctx, { params, body, request }) => {

@@ -150,6 +150,10 @@ describe("listMembersAfter (keyset pages)", () => {
     const forge = (keys: unknown[]) => Buffer.from(JSON.stringify({ sort: "status", dir: "asc", keys, id: crypto.randomUUID() })).toString("base64url");
     await expect(listMembersAfter(owner, { nodeId: node, sort: "status", cursor: forge(["root", "x"]) })).rejects.toMatchObject({ code: "invalid" });
     await expect(listMembersAfter(owner, { nodeId: node, sort: "lastSignIn", cursor: forge(["yesterday"]) })).rejects.toMatchObject({ code: "invalid" });
+    for (const impossible of ["2026-02-30 10:00:00+00", "2026-12-01 24:00:00+00", "2026-12-01 10:61:00+00", "0000-01-01 00:00:00+00", "2026-12-01 10:00:00+16"]) {
+      const forged = Buffer.from(JSON.stringify({ sort: "lastSignIn", dir: "desc", keys: [impossible], id: crypto.randomUUID() })).toString("base64url");
+      await expect(listMembersAfter(owner, { nodeId: node, sort: "lastSignIn", cursor: forged }), impossible).rejects.toMatchObject({ code: "invalid" });
+    }
     await expect(listMembersAfter(owner, { nodeId: node, cursor: "%%%" })).rejects.toMatchObject({ code: "invalid" });
     const { total } = await listMembers(owner, { nodeId: node });
     expect((await listMembersAfter(owner, { nodeId: node, sort: "status", cursor: nextCursor! })).rows).toHaveLength(total - 2);

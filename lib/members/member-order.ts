@@ -48,14 +48,24 @@ const positionShape = z.object({
 type Position = z.output<typeof positionShape>;
 
 /** PostgreSQL's text form of a timestamptz, which casts back without losing a microsecond. */
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
+const PG_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(?::(\d{2}))?(?::(\d{2}))?$/;
+
+/** The shape, and fields that name a real instant: 30 February or hour 25 would fail in the cast as a 500. */
+function isPgTimestamp(text: string): boolean {
+  const match = PG_TIMESTAMP.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second, , offsetHours, offsetMinutes = "0", offsetSeconds = "0"] = match.slice(1);
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  const realDay = Number(year) > 0 && date.getUTCFullYear() === Number(year) && date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day);
+  return realDay && Number(hour) < 24 && Number(minute) < 60 && Number(second) < 60 && Number(offsetHours) <= 15 && Number(offsetMinutes) < 60 && Number(offsetSeconds) < 60;
+}
 
 /** What each sort's keys must be: the values go into SQL casts, so a tampered cursor is refused first. */
 const KEYS: Readonly<Record<MemberSort, z.ZodType>> = {
   name: z.tuple([z.string()]),
   email: z.tuple([z.string().nullable()]),
   status: z.tuple([z.enum(principalStatus.enumValues), z.string()]),
-  lastSignIn: z.tuple([z.string().regex(PG_TIMESTAMP).nullable()]),
+  lastSignIn: z.tuple([z.string().refine(isPgTimestamp).nullable()]),
 };
 
 export function encodePosition(sort: MemberSort, dir: SortDirection, row: PositionRow): string {

@@ -628,6 +628,7 @@ describe("previewMove and moveNode", () => {
     const subtree = [top, middle, bottom, ...leaves].map((node) => node.id);
     const destination = (await nodeRow(await nodeId(db, "apac-enterprise")))!;
     const countBefore = (await db.select().from(nodes)).length;
+    const versionsBefore = new Map(await Promise.all(subtree.map(async (id) => [id, (await nodeRow(id))!.version] as const)));
 
     await moveNode(owner, { nodeId: top.id, newParentId: destination.id });
 
@@ -642,6 +643,8 @@ describe("previewMove and moveNode", () => {
       expect(node.path.startsWith((await nodeRow(await nodeId(db, "emea")))!.path), node.slug).toBe(false);
     }
     expect(byId.get(leaves[2]!.id)!.depth).toBe(destination.depth + 4);
+    // A reader holding any of them (an ETag, an open form) sees it changed.
+    for (const id of subtree) expect(byId.get(id)!.version, byId.get(id)!.slug).toBe(versionsBefore.get(id)! + 1);
     // Parents of the nodes below are unchanged: only the moved node got a new parent.
     expect(byId.get(middle.id)!.parentId).toBe(top.id);
     expect(byId.get(bottom.id)!.parentId).toBe(middle.id);

@@ -281,10 +281,12 @@ export async function moveNode(ctx: ServiceContext, raw: unknown): Promise<MoveP
       .set({
         path: sql`${newPath} || substr(${nodes.path}, ${current.path.length + 1})`,
         depth: sql`${nodes.depth} + ${depthDelta}`,
+        // Every moved node's path and depth change, so each gets a new version (and ETag), not only the top.
+        version: sql`${nodes.version} + 1`,
         updatedAt: new Date(),
       })
       .where(inSubtree);
-    await tx.update(nodes).set({ parentId: destination.id, version: current.version + 1 }).where(eq(nodes.id, current.id));
+    await tx.update(nodes).set({ parentId: destination.id }).where(eq(nodes.id, current.id));
     await moveRollups(tx, { accountId, nodeId: current.id, oldPath: current.path, newPath });
     await recordAudit(tx, ctx, {
       action: "node.move",

@@ -180,6 +180,28 @@ export const consumptionMonthly = pgTable(
   ],
 );
 
+/**
+ * Each organization's OWN points (its entitlements' usage, not its customers') to date: the sum of
+ * every day up to and including `day`, on each day its usage changed. An organization's points over
+ * [from, to] are two lookups (the latest row on or before `to`, less the latest before `from`), so
+ * ranking ten thousand organizations over any range reads two index entries each. Not split by
+ * product and not moved with the tree: an organization's own usage stays its own wherever it sits.
+ */
+export const consumptionOwnToDate = pgTable(
+  "consumption_own_to_date",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => nodes.id),
+    day: date("day").notNull(),
+    accountId: accountIdColumn(),
+    /** Grows without bound over the years, hence wider than a day's points. */
+    pointsToDate: numeric("points_to_date", { precision: 20, scale: 4, mode: "number" }).notNull(),
+  },
+  // Migration 0010 adds INCLUDE (points_to_date) to the key, so that the lookups are index-only.
+  (t) => [primaryKey({ columns: [t.organizationId, t.day] }), index("consumption_own_to_date_account_idx").on(t.accountId)],
+);
+
 /** A node's budget for a calendar month, in points. */
 export const budgets = pgTable(
   "budgets",

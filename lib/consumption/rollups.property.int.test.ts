@@ -14,7 +14,8 @@ import { recordUsage } from "./usage";
 
 // Property: on small random trees with random entitlements, usage batches (repeats, changed figures,
 // refused batches) and moves, the roll-ups kept by the ingest and the move equal, at every node, day,
-// month and product, a direct sum over raw usage computed here from the test's own model of the tree.
+// month and product, a direct sum over raw usage computed here from the test's own model of the tree;
+// and each organization's own points to date equal, at every day, the sum of its usage up to that day.
 // CI runs 50 worlds; FC_RUNS overrides the count, FC_SEED with FC_PATH replays a counterexample.
 
 const RUNS = Number(process.env.FC_RUNS ?? 50);
@@ -161,6 +162,34 @@ async function storedSums(accountId: string): Promise<Map<string, number>> {
   return new Map(result.rows.map((row) => [row.key, Math.round(Number(row.points) * 100)] as const).filter(([, cents]) => cents !== 0));
 }
 
+/** Each organization's own points to date at every day of the range, in hundredths, by the model's usage. */
+function expectedOwnToDate(model: Model): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const [id, kind] of model.kind) {
+    if (kind !== "organization") continue;
+    for (const day of DAYS) {
+      let cents = 0;
+      for (const [key, points] of model.usage) {
+        const [entitlementId, usageDay] = key.split("/") as [string, string];
+        if (usageDay <= day && model.entitlements.find((candidate) => candidate.id === entitlementId)!.organization === id) cents += points;
+      }
+      sums.set(`${id} ${day}`, cents);
+    }
+  }
+  return sums;
+}
+
+/** The stored own points to date of each organization at every day of the range: the latest row on or before the day. */
+async function storedOwnToDate(accountId: string): Promise<Map<string, number>> {
+  const result = (await db.execute(sql`
+    select o.id || ' ' || d.day as key, coalesce((
+      select t.points_to_date from consumption_own_to_date t where t.organization_id = o.id and t.day <= d.day::date order by t.day desc limit 1
+    ), 0)::text as points
+    from nodes o cross join unnest(${`{${DAYS.join(",")}}`}::text[]) as d(day)
+    where o.account_id = ${accountId} and o.kind = 'organization'`)) as unknown as { rows: { key: string; points: string }[] };
+  return new Map(result.rows.map((row) => [row.key, Math.round(Number(row.points) * 100)]));
+}
+
 async function storedUsage(model: Model): Promise<Map<string, number>> {
   const result = (await db.execute(sql`select entitlement_id || '/' || day as key, points::text as points from usage_daily where account_id = ${model.accountId}`)) as unknown as {
     rows: { key: string; points: string }[];
@@ -172,6 +201,7 @@ async function checkWorld(model: Model, after: string) {
   const sorted = (map: Map<string, number>) => [...map].sort(([a], [b]) => a.localeCompare(b));
   expect(sorted(await storedUsage(model)), `raw usage after ${after}`).toEqual(sorted(model.usage));
   expect(sorted(await storedSums(model.accountId)), `roll-ups after ${after}`).toEqual(sorted(expectedSums(model)));
+  expect(sorted(await storedOwnToDate(model.accountId)), `own points to date after ${after}`).toEqual(sorted(expectedOwnToDate(model)));
   const depth = Math.max(...[...model.kind.keys()].map((id) => ancestorsOf(model, id).length - 1));
   seen.deepest = Math.max(seen.deepest, depth);
 }

@@ -182,10 +182,11 @@ export const consumptionMonthly = pgTable(
 
 /**
  * Each organization's OWN points (its entitlements' usage, not its customers') to date: the sum of
- * every day up to and including `day`, on each day its usage changed. An organization's points over
- * [from, to] are two lookups (the latest row on or before `to`, less the latest before `from`), so
- * ranking ten thousand organizations over any range reads two index entries each. Not split by
- * product and not moved with the tree: an organization's own usage stays its own wherever it sits.
+ * every day up to and including `day`. Dense: a row for every day from the organization's first usage
+ * to the account's latest day with usage (the frontier), so that every organization's figure at a day
+ * sits together in the (account, day) index and a range is the figures at its end less those before
+ * its start — two index ranges of one entry per organization, whatever the range. Not split by product
+ * and not moved with the tree: an organization's own usage stays its own wherever it sits.
  */
 export const consumptionOwnToDate = pgTable(
   "consumption_own_to_date",
@@ -198,8 +199,11 @@ export const consumptionOwnToDate = pgTable(
     /** Grows without bound over the years, hence wider than a day's points. */
     pointsToDate: numeric("points_to_date", { precision: 20, scale: 4, mode: "number" }).notNull(),
   },
-  // Migration 0010 adds INCLUDE (points_to_date) to the key, so that the lookups are index-only.
-  (t) => [primaryKey({ columns: [t.organizationId, t.day] }), index("consumption_own_to_date_account_idx").on(t.accountId)],
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.day] }),
+    // Migration 0010 adds INCLUDE (organization_id, points_to_date): every organization at a day, index-only.
+    index("consumption_own_to_date_account_day_idx").on(t.accountId, t.day),
+  ],
 );
 
 /** A node's budget for a calendar month, in points. */

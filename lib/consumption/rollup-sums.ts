@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
 import { consumptionDaily, consumptionMonthly, consumptionOwnToDate, nodes } from "@/db/schema";
-import { splitRange } from "./calendar";
+import { addDays, splitRange } from "./calendar";
 
 // Sums over the roll-ups (never raw usage) shared by the dashboard, top consumers and the statement.
 
@@ -31,20 +31,21 @@ export function nodePoints(accountId: string, nodeId: string, from: string, to: 
 /**
  * SQL for (node_id, name, slug, parent_id, path, points) of the account's organizations matching
  * `chosen` (a condition on `nodes`): each one's OWN points over the days [from, to] (a reseller's
- * customers count for themselves), as its points to date at `to` less those before `from`, two
- * index-only lookups per organization whatever the range. (OFFSET 0 keeps the subquery whole, so that
- * a caller's filter on the points does not look them up a second time.)
+ * customers count for themselves), as its points to date at `to` less those the day before `from`.
+ * Each side is one range of the (account, day) index, an entry per organization, whatever the range;
+ * a day past the frontier reads the frontier, an organization without a row that day has none yet.
  */
 export function ownPoints(accountId: string, chosen: SQL, from: string, to: string): SQL {
-  const toDate = (day: string, before: SQL) =>
-    sql`coalesce((select ${consumptionOwnToDate.pointsToDate} from ${consumptionOwnToDate}
-      where ${consumptionOwnToDate.organizationId} = ${nodes.id} and ${consumptionOwnToDate.day} ${before} ${day}
-      order by ${consumptionOwnToDate.day} desc limit 1), 0)`;
+  const frontier = sql`(select max(${consumptionOwnToDate.day}) from ${consumptionOwnToDate} where ${consumptionOwnToDate.accountId} = ${accountId})`;
+  const toDate = (day: string) =>
+    sql`select ${consumptionOwnToDate.organizationId} as organization_id, ${consumptionOwnToDate.pointsToDate} as points from ${consumptionOwnToDate}
+      where ${consumptionOwnToDate.accountId} = ${accountId} and ${consumptionOwnToDate.day} = least(${day}::date, ${frontier})`;
   return sql`select ${nodes.id} as node_id, ${nodes.name} as name, ${nodes.slug} as slug, ${nodes.parentId} as parent_id, ${nodes.path} as path,
-      ${toDate(to, sql`<=`)} - ${toDate(from, sql`<`)} as points
+      coalesce(upto.points, 0) - coalesce(before.points, 0) as points
     from ${nodes}
-    where ${nodes.accountId} = ${accountId} and ${nodes.kind} = 'organization' and ${chosen}
-    offset 0`;
+    left join (${toDate(to)}) as upto on upto.organization_id = ${nodes.id}
+    left join (${toDate(addDays(from, -1))}) as before on before.organization_id = ${nodes.id}
+    where ${nodes.accountId} = ${accountId} and ${nodes.kind} = 'organization' and ${chosen}`;
 }
 
 /** Rows of a raw statement: drizzle's execute answers { rows } on both drivers. */

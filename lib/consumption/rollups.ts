@@ -57,10 +57,12 @@ export async function applyUsageChanges(tx: Transaction, accountId: string, chan
 }
 
 /**
- * Adds the changes to the organizations' own points to date: a row on each day that changed (first
- * carrying the figure of the latest row before it), then each change added to every row on or after
- * its day. A new row's carried figure is only right if no other ingest of the account changes the
- * rows before it meanwhile, so the account's ingests take turns here (until they commit).
+ * Adds the changes to the organizations' own points to date, keeping them dense (see the schema):
+ * every organization's figure carried to a later day that the changes bring (the new frontier); a
+ * changed organization's missing days from its change to the frontier at zero (before its first usage);
+ * then each change added to every row of its organization on or after its day. The carried figures
+ * are only right if no other ingest of the account changes them meanwhile, so the account's ingests
+ * take turns here (until they commit).
  */
 async function applyOwnToDate(tx: Transaction, accountId: string, changes: readonly UsageChange[]): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`arbor.own-to-date:${accountId}`}, 0))`);
@@ -70,12 +72,20 @@ async function applyOwnToDate(tx: Transaction, accountId: string, changes: reado
       ${pgArray(changes.map((change) => change.newPoints))}::numeric[], ${pgArray(changes.map((change) => change.oldPoints))}::numeric[]
     ) as c(organization_id, day, new_points, old_points)
     group by c.organization_id, c.day having sum(c.new_points - c.old_points) <> 0`;
+  const frontier = sql`(select max(day) from consumption_own_to_date where account_id = ${accountId})`;
+  const latestChange = sql`(select max(day) from (${deltas}) as d)`;
   await tx.execute(sql`
     insert into consumption_own_to_date (organization_id, day, account_id, points_to_date)
-    select d.organization_id, d.day, ${accountId}, coalesce((
-      select t.points_to_date from consumption_own_to_date t where t.organization_id = d.organization_id and t.day < d.day order by t.day desc limit 1
-    ), 0)
-    from (${deltas}) as d
+    select t.organization_id, g.day::date, ${accountId}, t.points_to_date
+    from consumption_own_to_date t
+    cross join lateral generate_series(t.day + 1, ${latestChange}, interval '1 day') as g(day)
+    where t.account_id = ${accountId} and t.day = ${frontier}
+    order by 1, 2`);
+  await tx.execute(sql`
+    insert into consumption_own_to_date (organization_id, day, account_id, points_to_date)
+    select c.organization_id, g.day::date, ${accountId}, 0
+    from (select organization_id, min(day) as day from (${deltas}) as d group by organization_id) as c
+    cross join lateral generate_series(c.day, greatest(${frontier}, ${latestChange}), interval '1 day') as g(day)
     order by 1, 2
     on conflict (organization_id, day) do nothing`);
   await tx.execute(sql`
@@ -154,12 +164,17 @@ export async function rebuildRollups(db: Database | Transaction, accountId: stri
   });
 }
 
-/** Recomputes the account's own points to date from raw usage (the caller holds the roll-up lock alone). */
+/** Recomputes the account's own points to date from raw usage, dense to its latest day (the caller holds the roll-up lock alone). */
 async function rebuildOwnToDate(tx: Database | Transaction, accountId: string): Promise<void> {
   await tx.execute(sql`delete from consumption_own_to_date where account_id = ${accountId}`);
+  // Each day with usage carries its running sum to the day before the next one (or to the frontier).
   await tx.execute(sql`
     insert into consumption_own_to_date (organization_id, day, account_id, points_to_date)
-    select node_id, day, ${accountId}, sum(sum(points)) over (partition by node_id order by day)
-    from usage_daily where account_id = ${accountId}
-    group by node_id, day`);
+    select r.node_id, g.day::date, ${accountId}, r.to_date
+    from (
+      select node_id, day, sum(points) over (partition by node_id order by day) as to_date,
+        lead(day) over (partition by node_id order by day) as next_day, max(day) over () as frontier
+      from (select node_id, day, sum(points) as points from usage_daily where account_id = ${accountId} group by node_id, day) as days
+    ) as r
+    cross join lateral generate_series(r.day, coalesce(r.next_day - 1, r.frontier), interval '1 day') as g(day)`);
 }

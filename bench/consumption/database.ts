@@ -48,10 +48,9 @@ export async function openBenchDatabase(serverUrl: string, reuse: string | null)
     if (!keep) await admin(serverUrl, (client) => client.query(`drop database if exists "${name}" with (force)`));
   };
   try {
-    if (!reuse) {
-      await migrateDatabase(read);
-      await syncBuiltinRoles(read.db);
-    }
+    // A reused database gets the migrations added since it was built (a new roll-up fills itself there).
+    await migrateDatabase(read);
+    if (!reuse) await syncBuiltinRoles(read.db);
     await read.db.execute(sql`select 1`);
   } catch (error) {
     await close({ keep: false });

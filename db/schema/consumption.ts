@@ -180,6 +180,32 @@ export const consumptionMonthly = pgTable(
   ],
 );
 
+/**
+ * Each organization's OWN points (its entitlements' usage, not its customers') to date: the sum of
+ * every day up to and including `day`. Dense: a row for every day from the organization's first usage
+ * to the account's latest day with usage (the frontier), so that every organization's figure at a day
+ * sits together in the (account, day) index and a range is the figures at its end less those before
+ * its start — two index ranges of one entry per organization, whatever the range. Not split by product
+ * and not moved with the tree: an organization's own usage stays its own wherever it sits.
+ */
+export const consumptionOwnToDate = pgTable(
+  "consumption_own_to_date",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => nodes.id),
+    day: date("day").notNull(),
+    accountId: accountIdColumn(),
+    /** Grows without bound over the years, hence wider than a day's points. */
+    pointsToDate: numeric("points_to_date", { precision: 20, scale: 4, mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.day] }),
+    // Migration 0010 adds INCLUDE (organization_id, points_to_date): every organization at a day, index-only.
+    index("consumption_own_to_date_account_day_idx").on(t.accountId, t.day),
+  ],
+);
+
 /** A node's budget for a calendar month, in points. */
 export const budgets = pgTable(
   "budgets",

@@ -2,13 +2,14 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { budgets, consumptionDaily, consumptionMonthly, flexProducts, nodes } from "@/db/schema";
 import { authorize } from "@/lib/audit/record";
+import { pathIds, subtreeRange } from "@/lib/authz";
 import { loadTreeNode, type TreeNode } from "@/lib/authz/queries";
 import type { ServiceContext } from "@/lib/service-context";
 import { parseInput } from "@/lib/validation";
 import { eachDay, eachMonth, lastDayOfMonth } from "./calendar";
 import { readableSubtree } from "./scope";
 import { seriesInput, type SeriesInput } from "./read-inputs";
-import { pointsNumber, pointsPerNode, rowsOf } from "./rollup-sums";
+import { ownPoints, pointsNumber, rowsOf } from "./rollup-sums";
 
 export interface SeriesLine {
   /** The key of this line in every point's `values`: a node id, a product id, or "others". */
@@ -139,12 +140,20 @@ async function pointsByProduct(ctx: ServiceContext, node: TreeNode, input: Parse
  * own use). Children where flex is not in force are never named: their points are among the others.
  */
 async function pointsByTopChildren(ctx: ServiceContext, node: TreeNode, input: ParsedSeries): Promise<{ lines: SeriesLine[]; values: KeyedRow[] }> {
+  // A child's points are its subtree's organizations' own points: summed per child, from the path
+  // element below the node, with two lookups per organization whatever the range.
+  const { lower, upper } = subtreeRange(node.path);
+  const below = sql`${nodes.path} >= ${lower} and ${nodes.path} < ${upper} and ${nodes.id} <> ${node.id}`;
   const ranked = await rowsOf<{ id: string; name: string; points: string }>(
     ctx.db,
     sql`select sums.node_id::text as id, ${nodes.name} as name, sums.points::text as points
-      from (${pointsPerNode(node.accountId, sql`${nodes.parentId} = ${node.id} and ${await readableSubtree(ctx.db, node, ctx.authz.now)}`, input.from, rollup(input).lastDay)}) as sums
+      from (
+        select split_part(own.path, '/', ${pathIds(node.path).length + 1})::uuid as node_id, sum(own.points) as points
+        from (${ownPoints(node.accountId, below, input.from, rollup(input).lastDay)}) as own
+        group by 1
+      ) as sums
       join ${nodes} on ${nodes.id} = sums.node_id and ${nodes.accountId} = ${node.accountId}
-      where sums.points > 0
+      where sums.points > 0 and ${await readableSubtree(ctx.db, node, ctx.authz.now)}
       order by sums.points desc, ${nodes.name}, sums.node_id
       limit ${input.top + 1}`,
   );

@@ -9,12 +9,15 @@ import { loadAuthContext } from "@/lib/authz/load-context";
 import { DomainError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { moveNode } from "@/lib/tenants/service";
+import { ownPoints, rowsOf } from "./rollup-sums";
 import { rebuildRollups } from "./rollups";
 import { recordUsage } from "./usage";
 
 // Property: on small random trees with random entitlements, usage batches (repeats, changed figures,
 // refused batches) and moves, the roll-ups kept by the ingest and the move equal, at every node, day,
-// month and product, a direct sum over raw usage computed here from the test's own model of the tree.
+// month and product, a direct sum over raw usage computed here from the test's own model of the tree;
+// and each organization's own points over ranges of days, read from its points to date, equal the sum
+// of its usage over the range.
 // CI runs 50 worlds; FC_RUNS overrides the count, FC_SEED with FC_PATH replays a counterexample.
 
 const RUNS = Number(process.env.FC_RUNS ?? 50);
@@ -161,6 +164,36 @@ async function storedSums(accountId: string): Promise<Map<string, number>> {
   return new Map(result.rows.map((row) => [row.key, Math.round(Number(row.points) * 100)] as const).filter(([, cents]) => cents !== 0));
 }
 
+/** Ranges of days the own points are read over: from the first day to each day, one inside, one past the last day. */
+const OWN_RANGES = [...DAYS.map((day) => ({ from: DAYS[0]!, to: day })), { from: DAYS[2]!, to: DAYS[4]! }, { from: DAYS[3]!, to: "2026-03-31" }];
+
+/** Each organization's own points over each range, in hundredths, by the model's usage. */
+function expectedOwnPoints(model: Model): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const [id, kind] of model.kind) {
+    if (kind !== "organization") continue;
+    for (const range of OWN_RANGES) {
+      let cents = 0;
+      for (const [key, points] of model.usage) {
+        const [entitlementId, day] = key.split("/") as [string, string];
+        if (day >= range.from && day <= range.to && model.entitlements.find((candidate) => candidate.id === entitlementId)!.organization === id) cents += points;
+      }
+      sums.set(`${id} ${range.from} ${range.to}`, cents);
+    }
+  }
+  return sums;
+}
+
+/** The same as the dashboards and the statement read them (ownPoints, from the own points to date). */
+async function storedOwnPoints(accountId: string): Promise<Map<string, number>> {
+  const sums = new Map<string, number>();
+  for (const range of OWN_RANGES) {
+    const rows = await rowsOf<{ id: string; points: string }>(db, sql`select node_id::text as id, points::text as points from (${ownPoints(accountId, sql`true`, range.from, range.to)}) as own`);
+    for (const row of rows) sums.set(`${row.id} ${range.from} ${range.to}`, Math.round(Number(row.points) * 100));
+  }
+  return sums;
+}
+
 async function storedUsage(model: Model): Promise<Map<string, number>> {
   const result = (await db.execute(sql`select entitlement_id || '/' || day as key, points::text as points from usage_daily where account_id = ${model.accountId}`)) as unknown as {
     rows: { key: string; points: string }[];
@@ -172,6 +205,7 @@ async function checkWorld(model: Model, after: string) {
   const sorted = (map: Map<string, number>) => [...map].sort(([a], [b]) => a.localeCompare(b));
   expect(sorted(await storedUsage(model)), `raw usage after ${after}`).toEqual(sorted(model.usage));
   expect(sorted(await storedSums(model.accountId)), `roll-ups after ${after}`).toEqual(sorted(expectedSums(model)));
+  expect(sorted(await storedOwnPoints(model.accountId)), `own points after ${after}`).toEqual(sorted(expectedOwnPoints(model)));
   const depth = Math.max(...[...model.kind.keys()].map((id) => ancestorsOf(model, id).length - 1));
   seen.deepest = Math.max(seen.deepest, depth);
 }

@@ -5,8 +5,9 @@ import { pathIds } from "@/lib/authz/paths";
 import { pgArray } from "./pg-array";
 
 // The roll-ups: points per (node, day | month, product) for the owning organization and every
-// ancestor. Kept current by delta upserts in the transaction of each change (usage, a move); rebuilt
-// from raw usage with set-based SQL when asked.
+// ancestor, and each organization's own points to date (for ranking organizations over any range).
+// Kept current in the transaction of each change (usage, a move); rebuilt from raw usage with
+// set-based SQL when asked.
 //
 // Concurrency: ingests and moves hold the account's roll-up lock shared, a rebuild holds it alone.
 // An ingest locks the organizations' node rows (FOR SHARE) and a move updates every node it moves,
@@ -52,12 +53,57 @@ export async function applyUsageChanges(tx: Transaction, accountId: string, chan
     select node_id, date_trunc('month', day)::date, product_id, ${accountId}, sum(delta) from (${deltas}) as d
     group by node_id, date_trunc('month', day), product_id order by 1, 2, 3
     on conflict (node_id, month, product_id) do update set points = consumption_monthly.points + excluded.points`);
+  await applyOwnToDate(tx, accountId, changes);
+}
+
+/**
+ * Adds the changes to the organizations' own points to date, keeping them dense (see the schema):
+ * every organization's figure carried to a later day that the changes bring (the new frontier); a
+ * changed organization's missing days from its change to the frontier at zero (before its first usage);
+ * then each change added to every row of its organization on or after its day. The carried figures
+ * are only right if no other ingest of the account changes them meanwhile, so the account's ingests
+ * take turns here (until they commit).
+ */
+async function applyOwnToDate(tx: Transaction, accountId: string, changes: readonly UsageChange[]): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`arbor.own-to-date:${accountId}`}, 0))`);
+  const deltas = sql`select c.organization_id, c.day, sum(c.new_points - c.old_points) as delta
+    from unnest(
+      ${pgArray(changes.map((change) => change.organizationId))}::uuid[], ${pgArray(changes.map((change) => change.day))}::date[],
+      ${pgArray(changes.map((change) => change.newPoints))}::numeric[], ${pgArray(changes.map((change) => change.oldPoints))}::numeric[]
+    ) as c(organization_id, day, new_points, old_points)
+    group by c.organization_id, c.day having sum(c.new_points - c.old_points) <> 0`;
+  const frontier = sql`(select max(day) from consumption_own_to_date where account_id = ${accountId})`;
+  const latestChange = sql`(select max(day) from (${deltas}) as d)`;
+  await tx.execute(sql`
+    insert into consumption_own_to_date (organization_id, day, account_id, points_to_date)
+    select t.organization_id, g.day::date, ${accountId}, t.points_to_date
+    from consumption_own_to_date t
+    cross join lateral generate_series(t.day + 1, ${latestChange}, interval '1 day') as g(day)
+    where t.account_id = ${accountId} and t.day = ${frontier}
+    order by 1, 2`);
+  await tx.execute(sql`
+    insert into consumption_own_to_date (organization_id, day, account_id, points_to_date)
+    select c.organization_id, g.day::date, ${accountId}, 0
+    from (select organization_id, min(day) as day from (${deltas}) as d group by organization_id) as c
+    cross join lateral generate_series(c.day, greatest(${frontier}, ${latestChange}), interval '1 day') as g(day)
+    order by 1, 2
+    on conflict (organization_id, day) do nothing`);
+  await tx.execute(sql`
+    update consumption_own_to_date t set points_to_date = t.points_to_date + s.delta
+    from (
+      select r.organization_id, r.day, sum(d.delta) as delta
+      from (${deltas}) as d
+      join consumption_own_to_date r on r.organization_id = d.organization_id and r.day >= d.day
+      group by r.organization_id, r.day
+    ) as s
+    where t.organization_id = s.organization_id and t.day = s.day`);
 }
 
 /**
  * Moves a node's roll-ups with it, in the move's transaction after its nodes are updated: the node's
  * own rows (its subtree's totals) are taken off the ancestors it leaves and added to those it joins;
- * ancestors on both paths, the node itself and its subtree do not change.
+ * ancestors on both paths, the node itself and its subtree do not change. Own points to date stay:
+ * they are each organization's own, wherever it sits.
  */
 export async function moveRollups(tx: Transaction, move: { accountId: string; nodeId: string; oldPath: string; newPath: string }): Promise<void> {
   const before = pathIds(move.oldPath).slice(0, -1);
@@ -85,8 +131,8 @@ export async function moveRollups(tx: Transaction, move: { accountId: string; no
 /**
  * Recomputes every roll-up of the account from raw usage with set-based SQL: usage summed per
  * organization, day and product, then counted for each node of the organization's path; the monthly
- * roll-up summed from the daily one. For the demo seed, benchmarks, and tests that compare it with
- * the incremental maintenance.
+ * roll-up summed from the daily one; own points to date as running sums of each organization's days.
+ * For the demo seed, benchmarks, and tests that compare it with the incremental maintenance.
  */
 export async function rebuildRollups(db: Database | Transaction, accountId: string): Promise<void> {
   await db.transaction(async (tx) => {
@@ -114,5 +160,21 @@ export async function rebuildRollups(db: Database | Transaction, accountId: stri
       select node_id, date_trunc('month', day)::date, product_id, ${accountId}, sum(points)
       from consumption_daily where account_id = ${accountId}
       group by node_id, date_trunc('month', day), product_id`);
+    await rebuildOwnToDate(tx, accountId);
   });
+}
+
+/** Recomputes the account's own points to date from raw usage, dense to its latest day (the caller holds the roll-up lock alone). */
+async function rebuildOwnToDate(tx: Database | Transaction, accountId: string): Promise<void> {
+  await tx.execute(sql`delete from consumption_own_to_date where account_id = ${accountId}`);
+  // Each day with usage carries its running sum to the day before the next one (or to the frontier).
+  await tx.execute(sql`
+    insert into consumption_own_to_date (organization_id, day, account_id, points_to_date)
+    select r.node_id, g.day::date, ${accountId}, r.to_date
+    from (
+      select node_id, day, sum(points) over (partition by node_id order by day) as to_date,
+        lead(day) over (partition by node_id order by day) as next_day, max(day) over () as frontier
+      from (select node_id, day, sum(points) as points from usage_daily where account_id = ${accountId} group by node_id, day) as days
+    ) as r
+    cross join lateral generate_series(r.day, coalesce(r.next_day - 1, r.frontier), interval '1 day') as g(day)`);
 }

@@ -10,7 +10,7 @@ import { parseInput } from "@/lib/validation";
 import { billingPeriod, billingPeriodContaining, dayOf } from "./calendar";
 import { fromScaled, toScaled } from "./decimal";
 import { statementInput, type StatementInput } from "./read-inputs";
-import { ownPoints, pointsPerNode, rowsOf } from "./rollup-sums";
+import { ownPoints, rowsOf } from "./rollup-sums";
 
 export interface StatementLine {
   organizationId: string;
@@ -80,15 +80,13 @@ export async function monthlyStatement(ctx: ServiceContext, raw: StatementInput)
   const program = await loadProgram(ctx, account.id);
   if (!program) throw new DomainError("conflict", "This account has no consumption program yet: set the point price and billing day first.");
   const period = billingPeriod(input.period, program.billingDay);
-  // Every node's sums, unfiltered: ownPoints keeps the organizations, with one join instead of one per row.
-  const everyNode = pointsPerNode(account.id, null, period.start, period.end);
   // Each line's money is rounded to the cent in SQL's exact numeric; subtotals and the total add them up.
   const rows = await rowsOf<Omit<StatementLine, "parent"> & { parentPath: string }>(
     ctx.db,
     sql`select own.node_id::text as "organizationId", own.name as organization, own.slug,
         own.parent_id::text as "parentId", ${nodes.path} as "parentPath", own.points::text as points,
         round(own.points * ${program.pointPrice}::numeric, 2)::text as amount
-      from (${ownPoints(account.id, everyNode, sql`true`)}) as own
+      from (${ownPoints(account.id, sql`true`, period.start, period.end)}) as own
       join ${nodes} on ${nodes.id} = own.parent_id and ${nodes.accountId} = ${account.id}
       where own.points > 0
       order by lower(own.name), own.node_id`,

@@ -1,13 +1,11 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { nodes } from "@/db/schema";
-import { subtreeRange } from "@/lib/authz";
 import type { ServiceContext } from "@/lib/service-context";
 import { parseInput } from "@/lib/validation";
 import { loadReadableNode } from "./dashboard";
 import { readableSubtree } from "./scope";
 import { topConsumersInput, type TopConsumersInput } from "./read-inputs";
-import { ownPoints, pointsNumber, pointsPerNode, rowsOf } from "./rollup-sums";
+import { nodePoints, ownPoints, pointsNumber, rowsOf } from "./rollup-sums";
 
 export interface TopConsumer {
   organizationId: string;
@@ -34,20 +32,16 @@ export async function topConsumers(ctx: ServiceContext, raw: TopConsumersInput):
   const node = await loadReadableNode(ctx, input.nodeId);
   // Organizations where flex is not in force are not named (their points stay in the node's total).
   const readable = await readableSubtree(ctx.db, node, ctx.authz.now);
-  const { lower, upper } = subtreeRange(node.path);
-  // At the account every node is in scope: the sums are filtered once, by ownPoints, not row by row.
-  const inSubtree = node.kind === "account" ? null : sql`${nodes.kind} = 'organization' and ${nodes.path} >= ${lower} and ${nodes.path} < ${upper}`;
-  const sums = pointsPerNode(node.accountId, inSubtree, input.from, input.to);
   const [rows, totals] = await Promise.all([
     rowsOf<{ id: string; name: string; slug: string; points: string }>(
       ctx.db,
       sql`select own.node_id::text as id, own.name, own.slug, own.points::text as points
-        from (${ownPoints(node.accountId, sums, readable)}) as own
+        from (${ownPoints(node.accountId, readable, input.from, input.to)}) as own
         where own.points > 0
         order by own.points desc, own.name, own.node_id
         limit ${input.limit}`,
     ),
-    rowsOf<{ points: string }>(ctx.db, pointsPerNode(node.accountId, sql`${nodes.id} = ${node.id}`, input.from, input.to)),
+    rowsOf<{ points: string }>(ctx.db, nodePoints(node.accountId, node.id, input.from, input.to)),
   ]);
   const total = pointsNumber(totals[0]?.points);
   return {

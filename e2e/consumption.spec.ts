@@ -170,6 +170,8 @@ test.describe("consumption and billing", () => {
       const csv = `serial_number,day,points\n${serial},${today},3.5\n${serial},2026-02-30,1\nNO-SUCH-SERIAL,${today},1\n`;
       await page.getByLabel("Usage file (CSV)").setInputFiles({ name: "usage.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
       await expect(page.getByText("usage.csv: 4 lines")).toBeVisible();
+      await page.getByRole("button", { name: "Check only" }).click();
+      await eventually(page.getByRole("alert").filter({ hasText: "Checked: 2 of 3 rows have errors. Importing the 1 row without errors would give 1 new" })).toBeVisible();
       await page.getByRole("button", { name: "Check and import" }).click();
       await eventually(page.getByRole("alert").filter({ hasText: "2 of 3 rows have errors, so nothing was imported." })).toBeVisible();
       const errors = page.getByRole("region", { name: "Lines with errors" }).getByRole("row");
@@ -179,6 +181,16 @@ test.describe("consumption and billing", () => {
       await screenshots(page, "consumption-import-errors");
       await page.getByRole("button", { name: "Import the rows without errors only" }).click();
       await eventually(page.getByText(/^Imported 1 row: .* 2 rows with errors were skipped\.$/)).toBeVisible();
+
+      // A clean file can be checked first: the same row again would be unchanged, and nothing is written.
+      await page.getByLabel("Usage file (CSV)").setInputFiles({ name: "again.csv", mimeType: "text/csv", buffer: Buffer.from(`serial_number,day,points\n${serial},${today},3.5\n`) });
+      await page.getByRole("button", { name: "Check only" }).click();
+      await eventually(page.getByText("Checked 1 row, all valid: importing would give 0 new, 0 replaced, 1 unchanged. Nothing was imported yet.")).toBeVisible();
+      await screenshots(page, "consumption-import-checked");
+      // A file above the limit is refused in the browser, before it is sent.
+      await page.getByLabel("Usage file (CSV)").setInputFiles({ name: "huge.csv", mimeType: "text/csv", buffer: Buffer.alloc(5 * 1024 * 1024 + 1, "x") });
+      await expect(page.getByRole("alert").filter({ hasText: "huge.csv is too large: 5.0 MB. Import at most 5 MB at a time" })).toBeVisible();
+      await expect(page.getByRole("button", { name: "Check only" })).toBeDisabled();
     });
   });
 

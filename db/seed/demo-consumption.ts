@@ -6,7 +6,7 @@ import { pointsPerDay } from "@/lib/consumption/price-table";
 import { rebuildRollups } from "@/lib/consumption/rollups";
 import { priceTable } from "@/lib/consumption/schemas";
 import type { Transaction } from "../client";
-import { auditEvents, budgetAlerts, budgets, entitlements, flexConfigurations, flexProducts, flexPrograms, type Node } from "../schema";
+import { auditEvents, budgetAlerts, budgets, entitlements, entitlementStops, flexConfigurations, flexProducts, flexPrograms, type Node } from "../schema";
 import { demoEntitlementPlans, NEAR_BUDGET, type EntitlementPlan } from "./demo-consumption-data";
 
 // The demo's consumption: a program, the default catalog, configurations and entitlements for every
@@ -37,6 +37,7 @@ export async function seedDemoConsumption(tx: Transaction, account: Node, organi
   const serials = new Map<string, number>();
   const configurationRows: (typeof flexConfigurations.$inferInsert)[] = [];
   const entitlementRows: (typeof entitlements.$inferInsert)[] = [];
+  const stopRows: (typeof entitlementStops.$inferInsert)[] = [];
   const usage: { entitlementId: string; organizationId: string; day: string; points: number }[] = [];
 
   // Ids are made here so that each table takes one insert, whatever the number of rows.
@@ -67,6 +68,8 @@ export async function seedDemoConsumption(tx: Transaction, account: Node, organi
         endDate: plan.status === "expired" ? plan.end : null,
         createdAt: new Date(`${plan.start ?? today}T09:00:00Z`),
       });
+      // A stopped plan's last day of usage is its stop day: the ingest refuses the days after it.
+      if (plan.status === "stopped" && plan.end) stopRows.push({ entitlementId, accountId, stoppedOn: plan.end });
       if (!plan.start) continue;
       for (const day of eachDay(plan.start, plan.end ?? today)) {
         const points = plan.points(day, priced.points);
@@ -76,6 +79,7 @@ export async function seedDemoConsumption(tx: Transaction, account: Node, organi
   }
   await tx.insert(flexConfigurations).values(configurationRows);
   await tx.insert(entitlements).values(entitlementRows);
+  if (stopRows.length > 0) await tx.insert(entitlementStops).values(stopRows);
   for (let from = 0; from < usage.length; from += USAGE_CHUNK) {
     const chunk = usage.slice(from, from + USAGE_CHUNK);
     await tx.execute(sql`

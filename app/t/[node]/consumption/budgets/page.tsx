@@ -74,7 +74,7 @@ export default async function BudgetsPage({ params }: { params: Promise<{ node: 
                       </th>
                       <td className="py-2 pr-4 text-right tabular-nums">{formatPoints(budget.points)}</td>
                       <td className="py-2 pr-4 text-right tabular-nums">{formatPoints(budget.actual)}</td>
-                      <td className={`py-2 pr-4 text-right tabular-nums ${budget.percent >= 100 ? "font-semibold text-red-700 dark:text-red-300" : ""}`}>{budget.percent}%</td>
+                      <td className={`py-2 pr-4 text-right tabular-nums ${budget.percent >= 100 ? "font-semibold text-red-700 dark:text-red-300" : budget.percent >= 80 ? "font-semibold text-amber-800 dark:text-amber-300" : ""}`}>{budget.percent}%</td>
                       <td className="py-2 pr-4">{budget.alerts.length === 0 ? "None" : budget.alerts.map((threshold) => `${threshold}%`).join(", ")}</td>
                       {may.manageBudgets ? (
                         <td className="py-2">

@@ -39,7 +39,7 @@ export default async function BudgetsPage({ params }: { params: Promise<{ node: 
           <p className="text-slate-600 dark:text-slate-400">{may.manageBudgets ? "No budget yet: set one above." : "No budget has been set here."}</p>
         ) : (
           <BudgetTable manage={may.manageBudgets}>
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table aria-labelledby="budgets-heading" className="w-full text-left text-sm">
                 <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
                   <tr>

@@ -69,6 +69,8 @@ const CONSUMPTION_PAGES = {
     "/t/northwind/consumption/import",
     "/t/northwind/billing",
     "/t/northwind/billing/program",
+    "/t/northwind/billing/catalog",
+    "/t/northwind/billing/catalog?edit=fortigate-vm",
     "/t/adler-logistik/consumption/configurations",
   ],
   emeaAdmin: ["/t/emea/consumption", "/t/emea/consumption/budgets"],

@@ -6,6 +6,7 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "precondition_failed"
+  | "too_large"
   | "rate_limited"
   | "internal";
 
@@ -16,6 +17,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   not_found: 404,
   conflict: 409,
   precondition_failed: 412,
+  too_large: 413,
   rate_limited: 429,
   internal: 500,
 };

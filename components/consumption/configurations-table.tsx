@@ -23,7 +23,7 @@ function describeParameters(row: ConfigurationRow, product: Product | undefined)
 export function ConfigurationsTable(props: { rows: ConfigurationRow[]; products: Product[]; showOrganization: boolean; createAction: Action | null }) {
   const products = new Map(props.products.map((product) => [product.id, product]));
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table aria-label="Configurations" className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
           <tr>

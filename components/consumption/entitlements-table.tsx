@@ -7,7 +7,7 @@ import type { ActionState } from "@/lib/actions/authorized-action";
 import type { EntitlementRow } from "@/lib/consumption/entitlement-list";
 import { EntitlementActions } from "./entitlement-actions";
 import { SharedActionProvider } from "./shared-action";
-import { formatExactPoints } from "./format";
+import { formatExactPoints, formatLongDay } from "./format";
 import { EntitlementStatusBadge } from "./status-badge";
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
@@ -27,11 +27,13 @@ export function EntitlementsTable(props: {
   /** Whether to show the organization column (not on an organization's own page). */
   showOrganization: boolean;
   today: string;
-  /** The lifecycle action, when the viewer may manage entitlements here (decided on the server). */
+  /** The lifecycle action, when the viewer may manage some of the rows' entitlements (decided on the server). */
   action: Action | null;
+  /** The organizations whose entitlements the viewer may manage: only their rows get buttons. */
+  manageable: readonly string[];
   empty: React.ReactNode;
 }) {
-  const { showOrganization, today, action } = props;
+  const { showOrganization, today, action, manageable } = props;
   const columns = useMemo<DataTableColumn<EntitlementTableRow>[]>(
     () => [
       helper.accessor("serialNumber", {
@@ -59,19 +61,19 @@ export function EntitlementsTable(props: {
         ),
       }),
       helper.accessor("pointsPerDay", { header: "Points a day", cell: ({ row }) => <span className="tabular-nums">{formatExactPoints(row.original.pointsPerDay)}</span> }),
-      helper.accessor("startDate", { header: "Start", cell: ({ row }) => <span className="whitespace-nowrap">{row.original.startDate ?? "—"}</span> }),
-      helper.accessor("endDate", { header: "End", cell: ({ row }) => <span className="whitespace-nowrap">{row.original.endDate ?? "—"}</span> }),
+      helper.accessor("startDate", { header: "Start", cell: ({ row }) => <span className="whitespace-nowrap">{row.original.startDate ? formatLongDay(row.original.startDate) : "—"}</span> }),
+      helper.accessor("endDate", { header: "End", cell: ({ row }) => <span className="whitespace-nowrap">{row.original.endDate ? formatLongDay(row.original.endDate) : "—"}</span> }),
       ...(action
         ? [
             helper.display({
               id: "actions",
               header: () => <span className="sr-only">Actions</span>,
-              cell: ({ row }) => <EntitlementActions entitlement={row.original} today={today} />,
+              cell: ({ row }) => (manageable.includes(row.original.nodeId) ? <EntitlementActions entitlement={row.original} today={today} /> : null),
             }),
           ]
         : []),
     ],
-    [showOrganization, today, action],
+    [showOrganization, today, action, manageable],
   );
   const table = (
     <DataTable

@@ -16,6 +16,13 @@ export function formatExactPoints(value: number | string): string {
   return exactPointsFormat.format(Number(value));
 }
 
+const percentFormat = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
+
+/** A percentage given in percent (87.4), rounded for reading: "87%", "1,293%". */
+export function formatPercent(value: number): string {
+  return `${percentFormat.format(value)}%`;
+}
+
 /** An amount in a currency, from the exact decimal text the statement gives. */
 export function formatMoney(amount: string, currency: string): string {
   return new Intl.NumberFormat("en", { style: "currency", currency }).format(Number(amount));

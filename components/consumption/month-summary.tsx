@@ -1,5 +1,6 @@
-import type { MonthSummary } from "@/lib/consumption/month-summary";
-import { formatLongDay, formatMonth, formatPoints } from "./format";
+import { addDays } from "@/lib/consumption/calendar";
+import { FORECAST_WINDOW_DAYS, type MonthSummary } from "@/lib/consumption/month-summary";
+import { formatLongDay, formatMonth, formatPercent, formatPoints } from "./format";
 
 /** This month at the node: points so far, the forecast to the month's end and the budget, with a meter. */
 export function MonthSummaryCards({ summary, budgetsHref }: { summary: MonthSummary; budgetsHref: string }) {
@@ -12,13 +13,13 @@ export function MonthSummaryCards({ summary, budgetsHref }: { summary: MonthSumm
       </h2>
       <dl className="grid gap-4 sm:grid-cols-3">
         <Card label="Points this month" value={formatPoints(summary.actual)} note={summary.throughDay ? `Usage through ${formatLongDay(summary.throughDay)}` : "No usage yet this month"} />
-        <Card label="Forecast to month end" value={formatPoints(summary.forecast.points)} note={summary.forecast.method} />
+        <Card label="Forecast to month end" value={formatPoints(summary.forecast.points)} note={forecastNote(summary)} />
         <Card
           label="Budget"
           value={budget ? formatPoints(budget.points) : "None"}
           note={
             budget ? (
-              `${summary.percentOfBudget}% used; the forecast is ${summary.forecastPercentOfBudget}% of it.`
+              `${formatPercent(summary.percentOfBudget ?? 0)} used; the forecast is ${formatPercent(summary.forecastPercentOfBudget ?? 0)} of it.`
             ) : (
               <a href={budgetsHref} className="text-brand-700 underline dark:text-brand-500">
                 Budgets of this node
@@ -30,6 +31,14 @@ export function MonthSummaryCards({ summary, budgetsHref }: { summary: MonthSumm
       {budget && summary.percentOfBudget !== null ? <BudgetMeter percent={summary.percentOfBudget} forecastPercent={summary.forecastPercentOfBudget ?? 0} /> : null}
     </section>
   );
+}
+
+/** How the forecast is made, in words: the window's last day and the daily average as people read them. */
+function forecastNote(summary: MonthSummary): string {
+  const { dailyAverage, remainingDays } = summary.forecast;
+  const windowEnd = summary.throughDay ?? addDays(summary.month, -1);
+  const days = `${remainingDays} day${remainingDays === 1 ? "" : "s"} left`;
+  return `Points so far plus the daily average of the ${FORECAST_WINDOW_DAYS} days to ${formatLongDay(windowEnd)} (${formatPoints(dailyAverage)} a day) times the ${days}.`;
 }
 
 function Card({ label, value, note }: { label: string; value: string; note: React.ReactNode }) {
@@ -50,7 +59,7 @@ function BudgetMeter({ percent, forecastPercent }: { percent: number; forecastPe
   return (
     <div className="max-w-3xl space-y-1">
       <meter min={0} max={125} low={80} high={100} optimum={0} value={Math.min(125, percent)} className="sr-only">
-        {percent}% of the budget
+        {formatPercent(percent)} of the budget
       </meter>
       <div aria-hidden="true" className="relative h-3 rounded-full bg-slate-200 dark:bg-slate-800">
         <div className="absolute inset-y-0 left-0 rounded-full bg-slate-400/60 dark:bg-slate-500/60" style={{ width: width(forecastPercent) }} />
@@ -61,7 +70,7 @@ function BudgetMeter({ percent, forecastPercent }: { percent: number; forecastPe
       <p aria-hidden="true" className="flex justify-between text-xs text-slate-600 dark:text-slate-400">
         <span>0</span>
         <span>
-          used {percent}% · forecast {forecastPercent}% · marks at 80% and 100%
+          used {formatPercent(percent)} · forecast {formatPercent(forecastPercent)} · marks at 80% and 100%
         </span>
       </p>
     </div>

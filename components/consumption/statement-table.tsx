@@ -8,7 +8,7 @@ export function StatementTable({ statement }: { statement: Statement }) {
   const byParent = new Map<string, Statement["lines"]>();
   for (const line of statement.lines) byParent.set(line.parentId, [...(byParent.get(line.parentId) ?? []), line]);
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table aria-label="Statement lines" className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
           <tr>

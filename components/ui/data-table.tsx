@@ -101,7 +101,9 @@ export function DataTable<T extends RowData>(props: {
           {props.bulkActions(selectedIds, () => setRowSelection({}))}
         </div>
       ) : null}
-      <div className="overflow-x-auto">
+      {/* Relative, so that the visually hidden labels inside (absolutely positioned) scroll with the table
+          instead of widening the page on a narrow screen. */}
+      <div className="relative overflow-x-auto">
         <table aria-label={props.label} className={`w-full text-left text-sm ${navigating ? "opacity-60" : ""}`}>
           <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
             {table.getHeaderGroups().map((group) => (

@@ -110,6 +110,26 @@ export const entitlements = pgTable(
 );
 
 /**
+ * The periods an entitlement was stopped: it accrues through `stoppedOn` and again from
+ * `reactivatedOn` (null while it stays stopped), so usage for the days between is refused.
+ */
+export const entitlementStops = pgTable(
+  "entitlement_stops",
+  {
+    entitlementId: uuid("entitlement_id")
+      .notNull()
+      .references(() => entitlements.id),
+    stoppedOn: date("stopped_on").notNull(),
+    accountId: accountIdColumn(),
+    reactivatedOn: date("reactivated_on"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.entitlementId, t.stoppedOn] }),
+    check("entitlement_stops_ordered", sql`${t.reactivatedOn} is null or ${t.reactivatedOn} >= ${t.stoppedOn}`),
+  ],
+);
+
+/**
  * Raw usage: points per entitlement per day, idempotent by (entitlement, day). The largest table
  * (tens of millions of rows), so it is kept narrow and pages never scan it: they read the roll-ups.
  */
@@ -252,6 +272,7 @@ export type FlexProgram = typeof flexPrograms.$inferSelect;
 export type FlexProduct = typeof flexProducts.$inferSelect;
 export type FlexConfiguration = typeof flexConfigurations.$inferSelect;
 export type Entitlement = typeof entitlements.$inferSelect;
+export type EntitlementStop = typeof entitlementStops.$inferSelect;
 export type EntitlementStatus = (typeof entitlementStatus.enumValues)[number];
 export type UsageDay = typeof usageDaily.$inferSelect;
 export type Budget = typeof budgets.$inferSelect;

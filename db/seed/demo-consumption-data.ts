@@ -4,8 +4,10 @@ import type { Node } from "../schema";
 // What the demo's organizations run, described as plans: deterministic (a generator seeded by each
 // organization's slug), so every demo shows the same shapes whatever day it is seeded.
 
-/** The organization whose month-to-date usage is at 90% of its budget (its users see the alert). */
+/** The organization that used 86% of last month's budget: its 80% alert was raised. */
 export const NEAR_BUDGET = "adler-logistik";
+/** The organization that went over last month's budget (108%): both alerts were raised. */
+export const OVER_BUDGET = "harbour-lane-dental";
 
 export interface EntitlementPlan {
   organization: Node;

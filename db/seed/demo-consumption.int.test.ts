@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, DatabaseConnection } from "@/db/client";
 import { createTestDatabase } from "@/db/testing";
 import { DEFAULT_CATALOG } from "@/lib/consumption/default-catalog";
-import { NEAR_BUDGET } from "./demo-consumption-data";
+import { NEAR_BUDGET, OVER_BUDGET } from "./demo-consumption-data";
 import { seedDemo, type SeedReport } from "./demo";
 
 // The consumption part of the demo, seeded as on the first start of the portal, on a fixed day.
@@ -91,14 +91,24 @@ describe("the consumption demo", () => {
     expect(mismatches).toEqual([]);
   });
 
-  it("budgets the account and most organizations, with one organization at 90% of this month's budget and its 80% alert", async () => {
-    const near = await rows<{ budget: number; actual: number }>(sql`select b.points::float8 as budget,
-        (select sum(points)::float8 from consumption_monthly m where m.node_id = b.node_id and m.month = b.month) as actual
-      from budgets b join nodes n on n.id = b.node_id where n.slug = ${NEAR_BUDGET} and b.month = '2026-06-01'`);
-    expect(near).toHaveLength(1);
-    expect(near[0]!.actual / near[0]!.budget).toBeCloseTo(0.9, 2);
-    const alerts = await rows(sql`select n.slug, a.threshold from budget_alerts a join nodes n on n.id = a.node_id`);
-    expect(alerts).toEqual([{ slug: NEAR_BUDGET, threshold: 80 }]);
+  it("budgets the account and most organizations, with last month's 80% warning and overrun, and realistic forecasts this month", async () => {
+    const used = await rows<{ slug: string; month: string; share: number }>(sql`select n.slug, b.month::text as month,
+        (select sum(points)::float8 from consumption_monthly m where m.node_id = b.node_id and m.month = b.month) / b.points::float8 as share
+      from budgets b join nodes n on n.id = b.node_id where n.slug in (${NEAR_BUDGET}, ${OVER_BUDGET}) and b.month = '2026-05-01' order by n.slug`);
+    expect(used.map((row) => [row.slug, Math.round(row.share * 100)])).toEqual([
+      [NEAR_BUDGET, 86],
+      [OVER_BUDGET, 108],
+    ]);
+    const alerts = await rows(sql`select n.slug, a.month::text as month, a.threshold from budget_alerts a join nodes n on n.id = a.node_id order by n.slug, a.threshold`);
+    expect(alerts).toEqual([
+      { slug: NEAR_BUDGET, month: "2026-05-01", threshold: 80 },
+      { slug: OVER_BUDGET, month: "2026-05-01", threshold: 80 },
+      { slug: OVER_BUDGET, month: "2026-05-01", threshold: 100 },
+    ]);
+    // This month's budgets leave room: 17 of 30 days in, every node is on course to stay under its budget.
+    const [highest] = await rows<{ share: number }>(sql`select max((select coalesce(sum(points), 0)::float8 from consumption_monthly m where m.node_id = b.node_id and m.month = b.month) / b.points::float8) as share
+      from budgets b where b.month = '2026-06-01'`);
+    expect(highest!.share).toBeLessThanOrEqual(17 / 30 / 1.25 + 0.001);
     const [budgeted] = await rows<{ n: number }>(sql`select count(distinct node_id)::int as n from budgets`);
     expect(budgeted!.n).toBeGreaterThan(20);
   });

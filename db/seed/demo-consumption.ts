@@ -1,13 +1,13 @@
 import { eq, sql } from "drizzle-orm";
-import { addMonths, dayOf, eachDay, monthOf } from "@/lib/consumption/calendar";
+import { addMonths, dayOf, daysBetween, eachDay, lastDayOfMonth, monthOf } from "@/lib/consumption/calendar";
 import { insertDefaultCatalog } from "@/lib/consumption/default-catalog";
 import { pgArray } from "@/lib/consumption/pg-array";
 import { pointsPerDay } from "@/lib/consumption/price-table";
 import { rebuildRollups } from "@/lib/consumption/rollups";
 import { priceTable } from "@/lib/consumption/schemas";
 import type { Transaction } from "../client";
-import { auditEvents, budgetAlerts, budgets, entitlements, flexConfigurations, flexProducts, flexPrograms, type Node } from "../schema";
-import { demoEntitlementPlans, NEAR_BUDGET, type EntitlementPlan } from "./demo-consumption-data";
+import { auditEvents, budgetAlerts, budgets, entitlements, entitlementStops, flexConfigurations, flexProducts, flexPrograms, type Node } from "../schema";
+import { demoEntitlementPlans, NEAR_BUDGET, OVER_BUDGET, type EntitlementPlan } from "./demo-consumption-data";
 
 // The demo's consumption: a program, the default catalog, configurations and entitlements for every
 // organization, 13 months of daily usage shaped like real use, roll-ups and budgets. Runs once per
@@ -37,6 +37,7 @@ export async function seedDemoConsumption(tx: Transaction, account: Node, organi
   const serials = new Map<string, number>();
   const configurationRows: (typeof flexConfigurations.$inferInsert)[] = [];
   const entitlementRows: (typeof entitlements.$inferInsert)[] = [];
+  const stopRows: (typeof entitlementStops.$inferInsert)[] = [];
   const usage: { entitlementId: string; organizationId: string; day: string; points: number }[] = [];
 
   // Ids are made here so that each table takes one insert, whatever the number of rows.
@@ -67,6 +68,8 @@ export async function seedDemoConsumption(tx: Transaction, account: Node, organi
         endDate: plan.status === "expired" ? plan.end : null,
         createdAt: new Date(`${plan.start ?? today}T09:00:00Z`),
       });
+      // A stopped plan's last day of usage is its stop day: the ingest refuses the days after it.
+      if (plan.status === "stopped" && plan.end) stopRows.push({ entitlementId, accountId, stoppedOn: plan.end });
       if (!plan.start) continue;
       for (const day of eachDay(plan.start, plan.end ?? today)) {
         const points = plan.points(day, priced.points);
@@ -76,6 +79,7 @@ export async function seedDemoConsumption(tx: Transaction, account: Node, organi
   }
   await tx.insert(flexConfigurations).values(configurationRows);
   await tx.insert(entitlements).values(entitlementRows);
+  if (stopRows.length > 0) await tx.insert(entitlementStops).values(stopRows);
   for (let from = 0; from < usage.length; from += USAGE_CHUNK) {
     const chunk = usage.slice(from, from + USAGE_CHUNK);
     await tx.execute(sql`
@@ -86,7 +90,7 @@ export async function seedDemoConsumption(tx: Transaction, account: Node, organi
         as u(entitlement_id, day, node_id, points)`);
   }
   await rebuildRollups(tx, accountId);
-  await seedBudgets(tx, account, organizations, usage, today);
+  await seedBudgets(tx, account, organizations, today);
   await tx.insert(auditEvents).values({
     accountId,
     actingAs: "system:seed",
@@ -117,31 +121,47 @@ function nextSerial(counters: Map<string, number>, prefix: string, day: string):
   return `${stem}${String(next).padStart(6, "0")}`;
 }
 
+/** The alert thresholds (lib/consumption/budget-alerts.ts, which is server-only; the seed runs from the CLI too). */
+const ALERT_THRESHOLDS = [80, 100] as const;
+/** Budgets leave this much room above what was used (last month) or is on course to be used (this month). */
+const HEADROOM = 1.25;
+/** The demo's budget cases: the share of last month's budget each used (a complete month, so exact). */
+const CASES: Record<string, number> = { [NEAR_BUDGET]: 0.86, [OVER_BUDGET]: 1.08 };
+
 /**
- * Budgets for last month and this one: the account and two organizations in three get a fifth above
- * what they used last month; one organization (NEAR_BUDGET) has used 90% of this month's budget
- * already, with its 80% alert raised.
+ * Budgets for last month and this one, for the account and two organizations in three, with room
+ * above use: last month's a quarter above what the node used; this month's a quarter above the more of
+ * last month and this month's run rate, so that forecasts stay under the budget whatever day the demo
+ * is seeded on. Last month holds the cases people look for: one organization (NEAR_BUDGET) used 86%
+ * of its budget and one (OVER_BUDGET) 108%, with the alerts they raised. (A case in the current month
+ * would forecast absurdly early in it: 90% used on the 2nd is 1,300% by the 31st.)
  */
-async function seedBudgets(tx: Transaction, account: Node, organizations: Node[], usage: { organizationId: string; day: string; points: number }[], today: string) {
+async function seedBudgets(tx: Transaction, account: Node, organizations: Node[], today: string) {
   const thisMonth = monthOf(today);
   const lastMonth = addMonths(thisMonth, -1);
   const result = (await tx.execute(sql`
-    select node_id as "nodeId", sum(points)::float8 as points from consumption_monthly
-    where account_id = ${account.id} and month = ${lastMonth} group by node_id`)) as unknown as { rows: { nodeId: string; points: number }[] };
-  const lastMonthTotal = new Map(result.rows.map((row) => [row.nodeId, row.points]));
-  const budgeted = [account, ...organizations.filter((_, index) => index % 3 !== 2)];
-  const values = budgeted.flatMap((node) => {
-    const used = lastMonthTotal.get(node.id);
-    return used ? [lastMonth, thisMonth].map((month) => ({ accountId: account.id, nodeId: node.id, month, points: Math.ceil(used * 1.2) })) : [];
-  });
-  const near = organizations.find((node) => node.slug === NEAR_BUDGET);
-  const nearUsed = usage.filter((row) => row.organizationId === near?.id && row.day >= thisMonth).reduce((sum, row) => sum + row.points, 0);
-  const nearBudget = Math.round((nearUsed / 0.9) * 100) / 100;
-  const chosen = values.filter((value) => !(value.nodeId === near?.id && value.month === thisMonth));
-  if (near && nearBudget > 0) chosen.push({ accountId: account.id, nodeId: near.id, month: thisMonth, points: nearBudget });
-  if (chosen.length > 0) await tx.insert(budgets).values(chosen);
-  if (near && nearBudget > 0) {
-    const actual = Math.round(nearUsed * 10_000) / 10_000;
-    await tx.insert(budgetAlerts).values({ accountId: account.id, nodeId: near.id, month: thisMonth, threshold: 80, budgetPoints: nearBudget, actualPoints: actual });
+    select node_id as "nodeId", month::text as month, sum(points)::float8 as points from consumption_monthly
+    where account_id = ${account.id} and month in (${lastMonth}, ${thisMonth}) group by node_id, month`)) as unknown as { rows: { nodeId: string; month: string; points: number }[] };
+  const total = (nodeId: string, month: string) => result.rows.find((row) => row.nodeId === nodeId && row.month === month)?.points ?? 0;
+  const elapsed = daysBetween(thisMonth, today);
+  const monthDays = daysBetween(thisMonth, lastDayOfMonth(thisMonth));
+  const budgeted = [account, ...organizations.filter((node, index) => index % 3 !== 2 || node.slug in CASES)];
+  const values: (typeof budgets.$inferInsert)[] = [];
+  const alerts: (typeof budgetAlerts.$inferInsert)[] = [];
+  for (const node of budgeted) {
+    const used = total(node.id, lastMonth);
+    if (!used) continue;
+    const share = CASES[node.slug];
+    const lastBudget = share ? Math.round((used / share) * 100) / 100 : Math.ceil(used * HEADROOM);
+    const onCourse = (total(node.id, thisMonth) / elapsed) * monthDays;
+    values.push(
+      { accountId: account.id, nodeId: node.id, month: lastMonth, points: lastBudget },
+      { accountId: account.id, nodeId: node.id, month: thisMonth, points: Math.ceil(Math.max(used, onCourse) * HEADROOM) },
+    );
+    for (const threshold of ALERT_THRESHOLDS) {
+      if (share && share * 100 >= threshold) alerts.push({ accountId: account.id, nodeId: node.id, month: lastMonth, threshold, budgetPoints: lastBudget, actualPoints: Math.round(used * 10_000) / 10_000 });
+    }
   }
+  if (values.length > 0) await tx.insert(budgets).values(values);
+  if (alerts.length > 0) await tx.insert(budgetAlerts).values(alerts);
 }

@@ -4,6 +4,7 @@ import { auditEvents, nodeCapabilities, usageDaily } from "@/db/schema";
 import { createProfile } from "@/lib/access/profiles";
 import { contextFor } from "@/lib/access/test-support";
 import { addDays, dayOf } from "@/lib/consumption/calendar";
+import { MAX_USAGE_BODY_BYTES, MAX_USAGE_CSV_BYTES } from "@/lib/consumption/schemas";
 import { catalogIds, consumptionSnapshot } from "@/lib/consumption/write-test-support";
 import { OWNER, startApiFixture, type ApiFixture } from "./testing/api-fixture";
 
@@ -281,6 +282,39 @@ describe("usage CSV import", () => {
     expect((await postCsv(emeaViewer, ids.emea, csv)).status).toBe(403);
     expect((await postCsv(emeaManager, ids.pioneer, csv)).status).toBe(404);
     expect(await consumptionSnapshot(api.db)).toEqual(before);
+  });
+});
+
+describe("body limits", () => {
+  async function post(path: string, body: BodyInit, contentType: string) {
+    const response = await fetch(`${api.baseUrl}/api/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${emeaManager.token}`, "content-type": contentType }, body, duplex: "half" } as RequestInit);
+    return { status: response.status, body: await response.json() };
+  }
+
+  it("refuses a usage CSV, a usage batch and any other body above its limit with 413, writing nothing", async () => {
+    const before = await consumptionSnapshot(api.db);
+    const csv = await post(`/nodes/${ids.emea}/usage/import`, `serial_number,day,points\n${"x".repeat(MAX_USAGE_CSV_BYTES)}`, "text/csv");
+    expect([csv.status, csv.body.type, csv.body.detail]).toEqual([413, "/api/docs#problem-too-large", "The request body is larger than 5 MB, the most this operation accepts: send less at a time."]);
+    const row = { serialNumber: serials[0], day: today, points: 1 };
+    const batch = await post(`/nodes/${ids.emea}/usage`, JSON.stringify({ rows: Array.from({ length: MAX_USAGE_BODY_BYTES / 60 }, () => row) }), "application/json");
+    expect([batch.status, batch.body.detail]).toEqual([413, "The request body is larger than 8 MB, the most this operation accepts: send less at a time."]);
+    const configuration = await post(`/nodes/${ids.adler}/configurations`, JSON.stringify({ name: "x".repeat(1024 * 1024) }), "application/json");
+    expect([configuration.status, configuration.body.detail]).toEqual([413, "The request body is larger than 1 MB, the most this operation accepts: send less at a time."]);
+    expect(await consumptionSnapshot(api.db)).toEqual(before);
+  });
+
+  it("refuses a body sent without a length (chunked) once it passes the limit", async () => {
+    const chunk = new TextEncoder().encode("x".repeat(64 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += chunk.byteLength;
+        if (sent > 2 * MAX_USAGE_CSV_BYTES) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const answer = await post(`/nodes/${ids.emea}/usage/import`, stream, "text/csv");
+    expect([answer.status, answer.body.type]).toEqual([413, "/api/docs#problem-too-large"]);
   });
 });
 

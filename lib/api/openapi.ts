@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_MAX_BODY_BYTES, formatBytes } from "./body";
 import { answersWithEtag, type Operation } from "./operation";
 import { OPERATIONS } from "./operations";
 import { PROBLEM_KINDS, problemSchema, problemStatus, problemTitle, problemType } from "./problem";
@@ -34,6 +35,7 @@ function problemResponses(operation: Operation) {
   if (operation.permission) [403, 404].forEach((status) => statuses.add(status));
   if (operation.method !== "GET") statuses.add(409);
   if (operation.method === "POST") statuses.add(422);
+  if (operation.body) statuses.add(413);
   if (operation.etag === "if-match") statuses.add(412);
   return Object.fromEntries([...statuses].sort().map((status) => [String(status), { description: describeStatus(status), content: problemContent }]));
 }
@@ -48,6 +50,7 @@ function describe(operation: Operation): string {
   const lines = [operation.description ?? ""];
   if (operation.permission) lines.push(`Permission: \`${operation.permission}\`.`);
   if (operation.method === "POST") lines.push("Send an `Idempotency-Key` header to make retries safe.");
+  if (operation.body) lines.push(`A body larger than ${formatBytes(operation.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)} is refused with 413.`);
   return lines.filter(Boolean).join("\n\n");
 }
 

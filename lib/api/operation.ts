@@ -32,6 +32,8 @@ export interface Operation<
   body?: B;
   /** "csv": the body is a text/csv file handed to `body` (a string schema) as sent; JSON otherwise. */
   bodyFormat?: "csv";
+  /** The most bytes the body may have (413 beyond); 1 MB when left out. */
+  maxBodyBytes?: number;
   /** 204 answers have no body: their schema is `z.null()`. */
   response: { status: 200 | 201 | 204; schema: R; description: string };
   /**

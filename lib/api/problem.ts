@@ -18,6 +18,7 @@ const TITLE: Readonly<Record<ProblemKind, string>> = {
   not_found: "Not found",
   conflict: "Conflict",
   precondition_failed: "Precondition failed",
+  too_large: "Request body too large",
   rate_limited: "Too many requests",
   internal: "Internal error",
   idempotency_mismatch: "Idempotency key reused with another request",

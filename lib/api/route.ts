@@ -7,6 +7,7 @@ import { loadTreeNode, type TreeNode } from "@/lib/authz/queries";
 import { DomainError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { authenticateRequest } from "./authenticate";
+import { DEFAULT_MAX_BODY_BYTES, readBodyText } from "./body";
 import { contentEtag, isNotModified } from "./etag";
 import { claimIdempotencyKey, IdempotencyError, requestHash, type IdempotencyClaim } from "./idempotency";
 import { answersWithEtag, type Operation } from "./operation";
@@ -56,7 +57,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       const db = await getDatabase();
       const authz = await authenticateRequest(db, request, new Date());
       const ctx: ServiceContext = { db, authz, request: clientInfoFrom(request.headers) };
-      const rawBody = operation.body ? await request.text() : "";
+      const rawBody = operation.body ? await readBodyText(request, operation.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) : "";
       const input = {
         params: parse("params", operation.params, await route.params),
         query: parse("query", operation.query, Object.fromEntries(new URL(request.url).searchParams)),

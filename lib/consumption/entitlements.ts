@@ -1,13 +1,14 @@
 import "server-only";
-import { and, desc, eq, gt, like, sql } from "drizzle-orm";
+import { and, desc, eq, like, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
-import { entitlements, flexConfigurations, usageDaily, type Entitlement } from "@/db/schema";
+import { entitlements, flexConfigurations, type Entitlement } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { DomainError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { parseInput } from "@/lib/validation";
 import { requireProduct } from "./catalog";
 import { dayOf } from "./calendar";
+import { recordReactivation, recordStop, usageAfter } from "./entitlement-stops";
 import { createEntitlementsInput, transitionEntitlementInput } from "./schemas";
 import { authorizeOwned } from "./scope";
 import { nextStatus } from "./transitions";
@@ -64,9 +65,10 @@ export async function createEntitlements(ctx: ServiceContext, raw: unknown): Pro
 
 /**
  * Moves an entitlement along its lifecycle (activate, stop, reactivate, expire; see transitions.ts),
- * checking the version the caller saw; needs entitlement.manage on its organization. Activating sets
- * the start day and expiring the end day (today unless given; never in the future, never before the
- * start, never before a day that has usage).
+ * checking the version the caller saw; needs entitlement.manage on its organization. The day (today
+ * unless given, never in the future) is the start when activating, the last day that accrues when
+ * stopping or expiring (never before a day that has usage), and the first day that accrues again when
+ * reactivating; stop periods are kept (entitlement-stops.ts) so the days between refuse usage.
  */
 export async function transitionEntitlement(ctx: ServiceContext, raw: unknown): Promise<Entitlement> {
   const input = parseInput(transitionEntitlementInput, raw);
@@ -88,17 +90,14 @@ export async function transitionEntitlement(ctx: ServiceContext, raw: unknown): 
     const status = nextStatus(current!.status, input.transition);
     const dates: Partial<Entitlement> = {};
     if (input.transition === "activate") dates.startDate = day;
+    if (input.transition === "stop") await recordStop(tx, current!, day);
+    if (input.transition === "reactivate") await recordReactivation(tx, current!, day);
     if (input.transition === "expire") {
       if (current!.startDate && day < current!.startDate) {
         throw new DomainError("invalid", `The end day cannot be before the start day, ${current!.startDate}.`, { fieldErrors: { day: ["Before the start."] } });
       }
-      const [later] = await tx
-        .select({ day: usageDaily.day })
-        .from(usageDaily)
-        .where(and(eq(usageDaily.entitlementId, current!.id), gt(usageDaily.day, day)))
-        .orderBy(desc(usageDaily.day))
-        .limit(1);
-      if (later) throw new DomainError("invalid", `Usage is recorded up to ${later.day}: expire the entitlement on that day or later.`, { fieldErrors: { day: ["Before recorded usage."] } });
+      const later = await usageAfter(tx, current!.id, day);
+      if (later) throw new DomainError("invalid", `Usage is recorded up to ${later}: expire the entitlement on that day or later.`, { fieldErrors: { day: ["Before recorded usage."] } });
       dates.endDate = day;
     }
     const [updated] = await tx

@@ -141,7 +141,7 @@ export const createEntitlementsInput = z.object({
 export const transitionEntitlementInput = z.object({
   entitlementId: id,
   transition: z.enum(Object.keys(ENTITLEMENT_TRANSITIONS) as [keyof typeof ENTITLEMENT_TRANSITIONS], { error: "Activate, stop, reactivate or expire." }),
-  /** The start day when activating, the end day when expiring; today when left out. */
+  /** The start day when activating, the last active day when stopping or expiring, the first again when reactivating; today when left out. */
   day: isoDay.optional(),
   expectedVersion,
 });
@@ -175,6 +175,10 @@ export type EntitlementListInput = z.input<typeof entitlementListInput>;
 
 /** The most rows one call (or one CSV file) records: a batch is a handful of statements whatever its size. */
 export const MAX_USAGE_ROWS = 50_000;
+/** The most bytes of a usage CSV file, the portal's upload and the API's alike. */
+export const MAX_USAGE_CSV_BYTES = 5 * 1024 * 1024;
+/** The most bytes of a JSON usage batch: room for the most rows with long identifiers. */
+export const MAX_USAGE_BODY_BYTES = 8 * 1024 * 1024;
 /** The most points one entitlement accrues in a day. */
 export const MAX_DAILY_POINTS = 100_000;
 
@@ -196,9 +200,14 @@ export const recordUsageInput = z.object({
     .max(MAX_USAGE_ROWS, `Send at most ${MAX_USAGE_ROWS.toLocaleString("en")} rows at a time.`),
 });
 
+/** A flag from JSON, a query string or a form. */
+const flag = z.union([z.boolean(), z.enum(["true", "false", "on"]).transform((value) => value !== "false")]).default(false);
+
 export const importUsageCsvInput = z.object({
   nodeId: id,
   csv: z.string(),
   /** Import the valid rows of a file that has bad ones (otherwise such a file imports nothing). */
-  importValidRows: z.union([z.boolean(), z.enum(["true", "false", "on"]).transform((value) => value !== "false")]).default(false),
+  importValidRows: flag,
+  /** Check the file and count what importing it would do, writing nothing. */
+  dryRun: flag,
 });

@@ -7,7 +7,8 @@ import { eventsSince, lastEventId, writeChecks } from "@/db/test-snapshots";
 import { createTestDatabase } from "@/db/testing";
 import { contextFor, nodeId } from "@/lib/access/test-support";
 import type { ServiceContext } from "@/lib/service-context";
-import { importUsageCsv, MAX_USAGE_CSV_BYTES } from "./usage-csv";
+import { MAX_USAGE_CSV_BYTES } from "./schemas";
+import { importUsageCsv } from "./usage-csv";
 import { activeEntitlement, catalogIds, consumptionSnapshot, PEOPLE } from "./write-test-support";
 
 const NOW = new Date("2026-03-03T12:00:00Z");
@@ -45,7 +46,7 @@ describe("importUsageCsv", () => {
   it("imports a good file and sums up what it did, with one audit event", async () => {
     const csv = file("serial_number,day,points", "FGVMMLTM26000001,2026-02-20,6.4", '"FGVMMLTM26000001","2026-02-21","6.4"', "", "FSASEUTM26000001,2026-02-20,12.5");
     const { result, event } = await expectAudited(async () => importUsageCsv(await at(PEOPLE.adlerManager), { nodeId: adler, csv }));
-    expect(result).toEqual({ inserted: 3, replaced: 0, unchanged: 0, rejected: 0, valid: 3, errors: [], imported: true });
+    expect(result).toEqual({ inserted: 3, replaced: 0, unchanged: 0, rejected: 0, valid: 3, dryRun: false, errors: [], imported: true });
     expect(event).toMatchObject({ action: "usage.import", nodeId: adler, summary: { after: { inserted: 3, from: "2026-02-20", to: "2026-02-21" } } });
   });
 
@@ -53,6 +54,30 @@ describe("importUsageCsv", () => {
     const csv = "\uFEFFSerial_Number,Day,Points\r\nFGVMMLTM26000001,2026-02-20,6.4\r\nFGVMMLTM26000001,2026-02-21,3\r\nFGVMMLTM26000001,2026-02-22,1\r\n";
     const result = await importUsageCsv(await at(PEOPLE.adlerManager), { nodeId: adler, csv });
     expect(result).toMatchObject({ inserted: 1, replaced: 1, unchanged: 1, rejected: 0, imported: true });
+  });
+
+  it("checks a file without importing it: what would be new, replaced or unchanged, and its bad lines, writing nothing", async () => {
+    const csv = file("serial_number,day,points", "FGVMMLTM26000001,2026-02-20,6.4", "FGVMMLTM26000001,2026-02-21,9", "FGVMMLTM26000001,2026-02-27,2", "FSASEUTM26000001,2026-03-05,1");
+    const before = await consumptionSnapshot(db);
+    const since = await lastEventId(db);
+    const result = await importUsageCsv(await at(PEOPLE.adlerManager), { nodeId: adler, csv, dryRun: "true" });
+    expect(result).toEqual({
+      inserted: 1,
+      replaced: 1,
+      unchanged: 1,
+      rejected: 1,
+      valid: 3,
+      dryRun: true,
+      imported: false,
+      errors: [{ line: 5, reason: "2026-03-05 is in the future (today is 2026-03-03)." }],
+    });
+    expect(await consumptionSnapshot(db)).toEqual(before);
+    expect(await eventsSince(db, since)).toEqual([]);
+  });
+
+  it("refuses a viewer's dry run like an import", async () => {
+    const csv = file("serial_number,day,points", "FGVMMLTM26000001,2026-02-27,1");
+    await expectRefused(async () => importUsageCsv(await at(PEOPLE.adlerViewer), { nodeId: adler, csv, dryRun: true }), "forbidden", "usage.import.denied");
   });
 
   it("reports every bad row with its line and reason, and then imports nothing", async () => {
@@ -94,14 +119,14 @@ describe("importUsageCsv", () => {
   it("imports the valid rows of a file with bad ones when asked", async () => {
     const csv = file("serial_number,day,points", "FGVMMLTM26000001,2026-02-26,7", "FGVMMLTM29999999,2026-02-26,1", "FSASEUTM26000001,2026-02-26,8.25");
     const result = await importUsageCsv(await at(PEOPLE.adlerManager), { nodeId: adler, csv, importValidRows: "on" });
-    expect(result).toEqual({ inserted: 2, replaced: 0, unchanged: 0, rejected: 1, valid: 2, imported: true, errors: [{ line: 3, reason: "Unknown serial number FGVMMLTM29999999." }] });
+    expect(result).toEqual({ inserted: 2, replaced: 0, unchanged: 0, rejected: 1, valid: 2, dryRun: false, imported: true, errors: [{ line: 3, reason: "Unknown serial number FGVMMLTM29999999." }] });
     const stored = await db.select({ points: usageDaily.points }).from(usageDaily).where(and(eq(usageDaily.nodeId, adler), eq(usageDaily.day, "2026-02-26")));
     expect(stored.map((row) => row.points).sort()).toEqual([7, 8.25]);
   });
 
   it("refuses a file too large, without the header, empty below it, or not CSV at all", async () => {
     const manager = await at(PEOPLE.adlerManager);
-    const large = await expectRefused(() => importUsageCsv(manager, { nodeId: adler, csv: `serial_number,day,points\n${"x".repeat(MAX_USAGE_CSV_BYTES)}` }), "invalid");
+    const large = await expectRefused(() => importUsageCsv(manager, { nodeId: adler, csv: `serial_number,day,points\n${"x".repeat(MAX_USAGE_CSV_BYTES)}` }), "too_large");
     expect(large.error.message).toBe("The file is 5.0 MB; import at most 5 MB at a time (split it by month).");
     const header = await expectRefused(() => importUsageCsv(manager, { nodeId: adler, csv: file("serial,date,points", "FGVMMLTM26000001,2026-02-20,1") }), "invalid");
     expect(header.error.message).toBe("The first line must be the header serial_number,day,points.");

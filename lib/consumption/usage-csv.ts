@@ -1,10 +1,11 @@
 import "server-only";
 import { CsvError, parse } from "csv-parse/sync";
 import { authorize } from "@/lib/audit/record";
+import { formatBytes } from "@/lib/api/body";
 import { DomainError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { parseInput } from "@/lib/validation";
-import { importUsageCsvInput, MAX_USAGE_ROWS, type UsageRowInput } from "./schemas";
+import { importUsageCsvInput, MAX_USAGE_CSV_BYTES, MAX_USAGE_ROWS, type UsageRowInput } from "./schemas";
 import { loadNode } from "./scope";
 import { ingestUsage, type UsageReport } from "./usage";
 import type { RefusedRow } from "./usage-rows";
@@ -15,7 +16,6 @@ import type { RefusedRow } from "./usage-rows";
  * have at most four decimals. Blank lines are skipped; fields may be quoted.
  */
 export const USAGE_CSV_HEADER = ["serial_number", "day", "points"] as const;
-export const MAX_USAGE_CSV_BYTES = 5 * 1024 * 1024;
 
 export interface UsageCsvReport extends Omit<UsageReport, "errors"> {
   /** Every refused row: its line in the file (the header is line 1) and why. */
@@ -24,7 +24,8 @@ export interface UsageCsvReport extends Omit<UsageReport, "errors"> {
 
 /**
  * Imports a usage CSV into the node's organizations: every bad row is reported with its line and
- * reason, and a file with bad rows imports nothing unless `importValidRows` is set. Needs
+ * reason, and a file with bad rows imports nothing unless `importValidRows` is set; `dryRun` checks the
+ * file and counts what importing it would do, writing nothing. Needs
  * entitlement.manage on the node (and on each row's organization).
  */
 export async function importUsageCsv(ctx: ServiceContext, raw: unknown): Promise<UsageCsvReport> {
@@ -32,7 +33,7 @@ export async function importUsageCsv(ctx: ServiceContext, raw: unknown): Promise
   const node = await loadNode(ctx, input.nodeId);
   await authorize(ctx, "usage.import", "entitlement.manage", node);
   const { rows, lines } = readUsageCsv(input.csv);
-  const report = await ingestUsage(ctx, node!, rows, { action: "usage.import", importValidRows: input.importValidRows, rowName: (index) => `line ${lines[index]}` });
+  const report = await ingestUsage(ctx, node!, rows, { action: "usage.import", importValidRows: input.importValidRows, dryRun: input.dryRun, rowName: (index) => `line ${lines[index]}` });
   return { ...report, errors: report.errors.map((error) => ({ line: lines[error.index]!, reason: error.reason })) };
 }
 
@@ -41,7 +42,7 @@ function readUsageCsv(csv: string): { rows: (UsageRowInput | RefusedRow)[]; line
   const bytes = Buffer.byteLength(csv, "utf8");
   if (bytes > MAX_USAGE_CSV_BYTES) {
     const size = (bytes / 1024 / 1024).toFixed(1);
-    throw new DomainError("invalid", `The file is ${size} MB; import at most ${MAX_USAGE_CSV_BYTES / 1024 / 1024} MB at a time (split it by month).`, {
+    throw new DomainError("too_large", `The file is ${size} MB; import at most ${formatBytes(MAX_USAGE_CSV_BYTES)} at a time (split it by month).`, {
       fieldErrors: { csv: ["The file is too large."] },
     });
   }

@@ -7,6 +7,7 @@ import { evaluateBudgetAlerts } from "./budget-alerts";
 import { monthOf } from "./calendar";
 import { pgArray } from "./pg-array";
 import { rowsOf } from "./rollup-sums";
+import type { StopPeriod } from "./entitlement-stops";
 import { applyUsageChanges, type UsageChange } from "./rollups";
 
 // The database half of the usage ingest (usage.ts): the rows' entitlements locked with their
@@ -23,6 +24,8 @@ export interface LockedEntitlement {
   organization: string;
   path: string;
   productId: string;
+  /** The periods it was stopped, oldest first. */
+  stops: StopPeriod[];
 }
 
 /** A row that passed every check. */
@@ -57,7 +60,9 @@ export async function lockEntitlements(
   const locked = await rowsOf<LockedEntitlement>(
     tx,
     sql`select e.id, e.serial_number as serial, e.status, e.start_date::text as start, e.end_date::text as "end",
-          e.node_id as "organizationId", o.name as organization, o.path, c.product_id as "productId"
+          e.node_id as "organizationId", o.name as organization, o.path, c.product_id as "productId",
+          coalesce((select json_agg(json_build_object('from', s.stopped_on::text, 'to', s.reactivated_on::text) order by s.stopped_on)
+                    from entitlement_stops s where s.entitlement_id = e.id), '[]'::json) as stops
         from entitlements e
         join flex_configurations c on c.id = e.configuration_id
         join nodes o on o.account_id = e.account_id and o.id = e.node_id
@@ -85,15 +90,28 @@ export async function nodesWithFlex(tx: Transaction, ctx: ServiceContext, accoun
   return new Set(rows.map((row) => row.nodeId));
 }
 
+/** The archived nodes on the organizations' paths, by id with their names: usage is not recorded under them. */
+export async function archivedOnPaths(tx: Transaction, accountId: string, entitlements: readonly LockedEntitlement[]): Promise<Map<string, string>> {
+  const onPaths = new Set(entitlements.flatMap((entitlement) => pathIds(entitlement.path)));
+  if (onPaths.size === 0) return new Map();
+  const rows = await rowsOf<{ id: string; name: string }>(
+    tx,
+    sql`select id, name from nodes where account_id = ${accountId} and status = 'archived' and id = any(${pgArray([...onPaths])}::uuid[])`,
+  );
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 export function organizationRef(accountId: string, entitlement: LockedEntitlement, flexNodes: ReadonlySet<string>): NodeRef {
   const flex = pathIds(entitlement.path).every((id) => flexNodes.has(id));
   return { id: entitlement.organizationId, accountId, path: entitlement.path, capabilities: new Set<Capability>(flex ? ["flex"] : []) };
 }
 
-/** Upserts the accepted rows, moves the roll-ups by what changed and evaluates the budgets it touched. */
-export async function writeUsage(tx: Transaction, ctx: ServiceContext, accountId: string, accepted: readonly AcceptedRow[]) {
+/** What writing the accepted rows would do: each row new, replacing other points, or repeating them. */
+async function classifyUsage(tx: Transaction, accepted: readonly AcceptedRow[]) {
   const counts = { inserted: 0, replaced: 0, unchanged: 0 };
-  if (accepted.length === 0) return counts;
+  const changed: AcceptedRow[] = [];
+  const changes: UsageChange[] = [];
+  if (accepted.length === 0) return { counts, changed, changes };
   const entitlementIds = pgArray(accepted.map((row) => row.entitlement.id));
   const days = pgArray(accepted.map((row) => row.day));
   const existing = await rowsOf<{ entitlementId: string; day: string; points: string }>(
@@ -103,8 +121,6 @@ export async function writeUsage(tx: Transaction, ctx: ServiceContext, accountId
         join usage_daily u on u.entitlement_id = k.entitlement_id and u.day = k.day`,
   );
   const before = new Map(existing.map((row) => [`${row.entitlementId}/${row.day}`, row.points]));
-  const changed: AcceptedRow[] = [];
-  const changes: UsageChange[] = [];
   for (const row of accepted) {
     const old = before.get(`${row.entitlement.id}/${row.day}`);
     if (old !== undefined && Number(old) === Number(row.points)) {
@@ -115,6 +131,17 @@ export async function writeUsage(tx: Transaction, ctx: ServiceContext, accountId
     changed.push(row);
     changes.push({ organizationId: row.entitlement.organizationId, productId: row.entitlement.productId, day: row.day, newPoints: row.points, oldPoints: old ?? "0" });
   }
+  return { counts, changed, changes };
+}
+
+/** The counts writing the accepted rows would give, writing nothing (a dry run). */
+export async function countUsage(tx: Transaction, accepted: readonly AcceptedRow[]) {
+  return (await classifyUsage(tx, accepted)).counts;
+}
+
+/** Upserts the accepted rows, moves the roll-ups by what changed and evaluates the budgets it touched. */
+export async function writeUsage(tx: Transaction, ctx: ServiceContext, accountId: string, accepted: readonly AcceptedRow[]) {
+  const { counts, changed, changes } = await classifyUsage(tx, accepted);
   if (changed.length === 0) return counts;
   await tx.execute(sql`
     insert into usage_daily (entitlement_id, day, account_id, node_id, points)

@@ -67,7 +67,7 @@ describe("recordUsage", () => {
       { entitlementId: sase.id, day: "2026-02-28", points: 12.25 },
     ];
     const { result, event } = await expectAudited(() => recordUsage(manager, { nodeId: adler, rows }));
-    expect(result).toEqual({ inserted: 3, replaced: 0, unchanged: 0, rejected: 0, valid: 3, errors: [], imported: true });
+    expect(result).toEqual({ inserted: 3, replaced: 0, unchanged: 0, rejected: 0, valid: 3, dryRun: false, errors: [], imported: true });
     expect(event).toMatchObject({ action: "usage.record", nodeId: adler, targetType: "usage", summary: { after: { inserted: 3, from: "2026-02-28", to: "2026-03-01", organizations: 1 } } });
     for (const slug of ["adler-logistik", "emea-enterprise", "emea", "regions", "northwind"]) {
       expect(await points(consumptionDaily, slug, "2026-02-28"), slug).toBe("18.6500");

@@ -1,6 +1,6 @@
 import "server-only";
 import { authorize, recordAudit, recordDenial } from "@/lib/audit/record";
-import { can, isWithin } from "@/lib/authz";
+import { can, isWithin, pathIds } from "@/lib/authz";
 import type { TreeNode } from "@/lib/authz/queries";
 import { DomainError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
@@ -10,7 +10,8 @@ import { lockRollups } from "./rollups";
 import { recordUsageInput, type UsageRowInput } from "./schemas";
 import { loadNode } from "./scope";
 import { checkUsageRow, type RefusedRow } from "./usage-rows";
-import { lockEntitlements, nodesWithFlex, organizationRef, writeUsage, type AcceptedRow, type LockedEntitlement } from "./usage-write";
+import { stoppedProblem } from "./entitlement-stops";
+import { archivedOnPaths, countUsage, lockEntitlements, nodesWithFlex, organizationRef, writeUsage, type AcceptedRow, type LockedEntitlement } from "./usage-write";
 
 export interface UsageReport {
   /** Rows for an (entitlement, day) that had no usage. */
@@ -23,9 +24,11 @@ export interface UsageReport {
   rejected: number;
   /** Rows that passed every check (imported unless `imported` is false). */
   valid: number;
+  /** True for a dry run: the counts say what importing the valid rows would do, and nothing was written. */
+  dryRun: boolean;
   /** Every refused row (its index in the input) and why, in input order. */
   errors: { index: number; reason: string }[];
-  /** False when rows were refused and the caller did not ask to import the valid ones: then nothing was written. */
+  /** False for a dry run, and when rows were refused and the caller did not ask to import the valid ones: then nothing was written. */
   imported: boolean;
 }
 
@@ -33,6 +36,8 @@ export interface IngestOptions {
   /** The audit action of the import ("usage.record", "usage.import"). */
   action: string;
   importValidRows: boolean;
+  /** Check every row and count what importing would do, writing nothing (not even the audit record). */
+  dryRun?: boolean;
   /** How messages name a row of the input ("row 3", "line 4"). */
   rowName: (index: number) => string;
 }
@@ -70,6 +75,7 @@ export async function ingestUsage(ctx: ServiceContext, node: TreeNode, rows: rea
     const wanted = checked.flatMap((row) => (row.ok ? [row] : []));
     const locked = await lockEntitlements(tx, node.accountId, wanted);
     const flexNodes = await nodesWithFlex(tx, ctx, node.accountId, [...locked.values()]);
+    const archived = await archivedOnPaths(tx, node.accountId, [...locked.values()]);
     const errors: UsageReport["errors"] = [];
     const accepted: AcceptedRow[] = [];
     const seen = new Map<string, number>();
@@ -90,7 +96,7 @@ export async function ingestUsage(ctx: ServiceContext, node: TreeNode, rows: rea
         refusedByPermission += 1;
         return void errors.push({ index, reason: `${entitlement.serial} belongs to ${entitlement.organization}: you may not record its usage.` });
       }
-      const reason = dateProblem(entitlement, row.day);
+      const reason = archivedProblem(entitlement, archived) ?? dateProblem(entitlement, row.day);
       if (reason) return void errors.push({ index, reason });
       const duplicate = seen.get(`${entitlement.id}/${row.day}`);
       if (duplicate !== undefined) {
@@ -101,7 +107,8 @@ export async function ingestUsage(ctx: ServiceContext, node: TreeNode, rows: rea
     });
 
     errors.sort((a, b) => a.index - b.index);
-    const summary = { inserted: 0, replaced: 0, unchanged: 0, rejected: errors.length, valid: accepted.length, errors };
+    const summary = { inserted: 0, replaced: 0, unchanged: 0, rejected: errors.length, valid: accepted.length, dryRun: options.dryRun === true, errors };
+    if (options.dryRun) return { ...summary, ...(await countUsage(tx, accepted)), imported: false };
     if (errors.length > 0 && !options.importValidRows) return { ...summary, imported: false };
     const counts = await writeUsage(tx, ctx, node.accountId, accepted);
     const result = { ...summary, ...counts, imported: true };
@@ -133,6 +140,14 @@ function dateProblem(entitlement: LockedEntitlement, day: string): string | null
   if (entitlement.status === "pending" || entitlement.start === null) return `${entitlement.serial} is pending: activate it before recording usage.`;
   if (day < entitlement.start) return `${day} is before ${entitlement.serial} started, on ${entitlement.start}.`;
   if (entitlement.end !== null && day > entitlement.end) return `${day} is after ${entitlement.serial} expired, on ${entitlement.end}.`;
-  return null;
+  return stoppedProblem(entitlement.serial, entitlement.stops, day);
+}
+
+/** Archiving is a soft delete of a subtree: its entitlements accrue nothing until it is restored. */
+function archivedProblem(entitlement: LockedEntitlement, archived: ReadonlyMap<string, string>): string | null {
+  const id = pathIds(entitlement.path).find((nodeId) => archived.has(nodeId));
+  if (id === undefined) return null;
+  const where = id === entitlement.organizationId ? "which is archived" : `which is under ${archived.get(id)}, archived`;
+  return `${entitlement.serial} belongs to ${entitlement.organization}, ${where}: restore it before recording usage.`;
 }
 

@@ -29,7 +29,7 @@ export async function catalogIds(db: Database, accountId: string): Promise<Recor
 
 /** Everything the consumption writes touch, as fingerprints: equal snapshots mean nothing was written. */
 export async function consumptionSnapshot(db: Database) {
-  const tables = ["flex_programs", "flex_products", "flex_configurations", "entitlements", "usage_daily", "consumption_daily", "consumption_monthly", "consumption_own_to_date", "budget_alerts"];
+  const tables = ["flex_programs", "flex_products", "flex_configurations", "entitlements", "entitlement_stops", "usage_daily", "consumption_daily", "consumption_monthly", "consumption_own_to_date", "budget_alerts"];
   const result: Record<string, string> = {};
   for (const table of tables) {
     const rows = (await db.execute(

@@ -178,6 +178,6 @@ function transition(name: "activate" | "stop" | "reactivate" | "expire", summary
 }
 
 export const activateEntitlement = transition("activate", "Activate a pending entitlement from `day` (today when left out)");
-export const stopEntitlement = transition("stop", "Stop an active entitlement");
-export const reactivateEntitlement = transition("reactivate", "Reactivate a stopped entitlement");
+export const stopEntitlement = transition("stop", "Stop an active entitlement after `day` (today when left out; not before recorded usage): usage for later days is refused");
+export const reactivateEntitlement = transition("reactivate", "Reactivate a stopped entitlement from `day` (today when left out): it accepts usage again from that day");
 export const expireEntitlement = transition("expire", "Expire an entitlement on `day` (today when left out; not before recorded usage)");

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { calendarMonth, listBudgetsInput, seriesInput, setBudgetInput, topConsumersInput } from "@/lib/consumption/read-inputs";
-import { importUsageCsvInput, MAX_USAGE_ROWS, recordUsageInput } from "@/lib/consumption/schemas";
-import { MAX_USAGE_CSV_BYTES, USAGE_CSV_HEADER } from "@/lib/consumption/usage-csv";
+import { importUsageCsvInput, MAX_USAGE_BODY_BYTES, MAX_USAGE_CSV_BYTES, MAX_USAGE_ROWS, recordUsageInput } from "@/lib/consumption/schemas";
+import { USAGE_CSV_HEADER } from "@/lib/consumption/usage-csv";
 import { defineOperation } from "../operation";
 import { idParams, timestamp } from "./common";
 
@@ -16,6 +16,7 @@ export const usageReportSchema = z
     unchanged: z.number().int().meta({ description: "Rows that repeated the points already recorded." }),
     rejected: z.number().int(),
     valid: z.number().int(),
+    dryRun: z.boolean().meta({ description: "A dry run: the counts say what recording the valid rows would do, and nothing was written." }),
     errors: z.array(z.object({ index: z.number().int().meta({ description: "The row's position in `rows`, from 0." }), reason: z.string() })),
     imported: z.boolean(),
   })
@@ -29,12 +30,15 @@ export const recordUsage = defineOperation({
   summary: "Record daily usage of the node's entitlements, idempotent by (entitlement, day)",
   description:
     `Up to ${MAX_USAGE_ROWS.toLocaleString("en")} rows of a serial number (or entitlement id), a day and points; a row for an (entitlement, day) that has usage replaces it. ` +
-    "A batch with bad rows records nothing and answers 400, each bad row in `errors` as `rows.<index>` with its reason; with `importValidRows` the valid rows are recorded and the bad ones listed in the report.",
+    "A batch with bad rows records nothing and answers 400, each bad row in `errors` as `rows.<index>` with its reason; with `importValidRows` the valid rows are recorded and the bad ones listed in the report. " +
+    "Bad rows answer 400 like every other invalid input of this API (a malformed row and a row for a day its entitlement was stopped alike); 422 is kept for an Idempotency-Key reused with another body.",
   permission: "entitlement.manage",
+  maxBodyBytes: MAX_USAGE_BODY_BYTES,
   params: idParams,
   body: z.object({
     rows: recordUsageInput.shape.rows,
     importValidRows: z.boolean().default(false).meta({ description: "Record the valid rows of a batch that has bad ones." }),
+    dryRun: z.boolean().default(false).meta({ description: "Check every row and answer 200 with what recording would do (bad rows listed), writing nothing." }),
   }),
   response: { status: 200, schema: usageReportSchema, description: "What was recorded." },
 });
@@ -48,10 +52,14 @@ export const importUsageCsv = defineOperation({
   description:
     `A text/csv body of at most ${MAX_USAGE_CSV_BYTES / 1024 / 1024} MB: the header \`${USAGE_CSV_HEADER.join(",")}\`, then a row per entitlement and day. ` +
     "The report lists every bad row by its line in the file (the header is line 1); a file with bad rows imports nothing (`imported: false`) unless `importValidRows=true`. " +
-    "A file that is too large, not CSV, or without the header is refused whole (400).",
+    "A file that is not CSV or has no header is refused whole (400); one larger than the limit is refused with 413.",
   permission: "entitlement.manage",
+  maxBodyBytes: MAX_USAGE_CSV_BYTES,
   params: idParams,
-  query: z.object({ importValidRows: importUsageCsvInput.shape.importValidRows.meta({ description: "Import the valid rows of a file that has bad ones." }) }),
+  query: z.object({
+    importValidRows: importUsageCsvInput.shape.importValidRows.meta({ description: "Import the valid rows of a file that has bad ones." }),
+    dryRun: importUsageCsvInput.shape.dryRun.meta({ description: "Check the file and report what importing it would do (`dryRun: true`), writing nothing." }),
+  }),
   body: z.string().meta({ description: "The CSV file." }),
   bodyFormat: "csv",
   response: {

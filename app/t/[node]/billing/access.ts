@@ -20,12 +20,13 @@ export async function loadBillingPage(slug: string, permission: Permission = "bi
 }
 
 /** The billing tabs this principal may open. */
-export function billingSections(node: { slug: string }, may: { read: boolean }) {
+export function billingSections(node: { slug: string }, may: { read: boolean; readConsumption: boolean }) {
   const base = `/t/${node.slug}/billing`;
   return may.read
     ? [
         { href: base, label: "Statement" },
         { href: `${base}/program`, label: "Program" },
+        ...(may.readConsumption ? [{ href: `${base}/catalog`, label: "Catalog" }] : []),
       ]
     : [];
 }

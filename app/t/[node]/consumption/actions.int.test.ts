@@ -146,6 +146,21 @@ describe("createEntitlementsAction and transitionEntitlementAction", () => {
 });
 
 describe("importUsageAction", () => {
+  it("checks a file without importing it: a clean one says what importing would do, one with a bad line lists it", async () => {
+    await as(EMEA_ADMIN);
+    const { serial } = await entitlementOf("Branch firewall");
+    const nodeIdOfEmea = await nodeId(db(), "emea");
+    const before = await writable();
+    const since = await lastEventId(db());
+    const clean = await importUsageAction({}, form({ nodeId: nodeIdOfEmea, csv: `serial_number,day,points\n${serial},${addDays(today, -2)},6.4\n`, dryRun: "true" }));
+    expect(clean).toMatchObject({ ok: true, message: "Checked 1 row, all valid: importing would give 1 new, 0 replaced, 0 unchanged. Nothing was imported yet." });
+    expect(await writable()).toEqual(before);
+    expect(await eventsSince(db(), since)).toEqual([]);
+    const csv = `serial_number,day,points\n${serial},${addDays(today, -2)},6.4\n${serial},not-a-day,6.4\n`;
+    const checked = await expectRefused(async () => importUsageAction({}, form({ nodeId: nodeIdOfEmea, csv, dryRun: "true" })), /^Checked: 1 of 2 rows has errors\. Importing the 1 row without errors would give 1 new, 0 replaced, 0 unchanged\. Nothing was imported\.$/);
+    expect(Object.keys(checked.fieldErrors ?? {})).toEqual(["line 3"]);
+  });
+
   it("imports nothing from a file with a bad line, listing the line and its reason; then imports the valid rows when asked", async () => {
     await as(EMEA_ADMIN);
     const { serial } = await entitlementOf("Branch firewall");

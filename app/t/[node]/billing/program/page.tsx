@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
-import { CatalogList } from "@/components/consumption/catalog-list";
 import { formatPrice } from "@/components/consumption/format";
 import { PageHeader } from "@/components/consumption/page-header";
 import { ProgramForm } from "@/components/consumption/program-form";
-import { listProducts } from "@/lib/consumption/catalog";
 import { readProgram } from "@/lib/consumption/program";
 import { billingSections, loadBillingPage } from "../access";
 import { setProgramAction } from "./actions";
@@ -12,7 +10,7 @@ export const metadata: Metadata = { title: "Consumption program" };
 
 export default async function ProgramPage({ params }: { params: Promise<{ node: string }> }) {
   const { ctx, node, may } = await loadBillingPage((await params).node);
-  const [program, products] = await Promise.all([readProgram(ctx, { nodeId: node.id }), may.readConsumption ? listProducts(ctx, { nodeId: node.id }) : Promise.resolve(null)]);
+  const program = await readProgram(ctx, { nodeId: node.id });
   return (
     <div className="max-w-5xl space-y-8">
       <PageHeader
@@ -37,14 +35,14 @@ export default async function ProgramPage({ params }: { params: Promise<{ node: 
           <p className="text-slate-600 dark:text-slate-400">No program yet: an owner sets the point price and the billing day.</p>
         )}
       </section>
-      {products ? (
-        <section aria-labelledby="catalog-heading" className="space-y-3">
-          <h2 id="catalog-heading" className="text-lg font-semibold">
-            Catalog
-          </h2>
-          <p className="text-sm text-slate-600 dark:text-slate-400">The product types configurations are made of, and the points a day each choice costs.</p>
-          <CatalogList products={products} />
-        </section>
+      {may.readConsumption ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          What each product type costs in points a day is in the{" "}
+          <a href={`/t/${node.slug}/billing/catalog`} className="text-brand-700 underline dark:text-brand-500">
+            catalog
+          </a>
+          .
+        </p>
       ) : null}
     </div>
   );

@@ -39,7 +39,7 @@ export default async function BudgetsPage({ params }: { params: Promise<{ node: 
           <p className="text-slate-600 dark:text-slate-400">{may.manageBudgets ? "No budget yet: set one above." : "No budget has been set here."}</p>
         ) : (
           <BudgetTable manage={may.manageBudgets}>
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table aria-labelledby="budgets-heading" className="w-full text-left text-sm">
                 <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
                   <tr>
@@ -74,7 +74,7 @@ export default async function BudgetsPage({ params }: { params: Promise<{ node: 
                       </th>
                       <td className="py-2 pr-4 text-right tabular-nums">{formatPoints(budget.points)}</td>
                       <td className="py-2 pr-4 text-right tabular-nums">{formatPoints(budget.actual)}</td>
-                      <td className={`py-2 pr-4 text-right tabular-nums ${budget.percent >= 100 ? "font-semibold text-red-700 dark:text-red-300" : ""}`}>{budget.percent}%</td>
+                      <td className={`py-2 pr-4 text-right tabular-nums ${budget.percent >= 100 ? "font-semibold text-red-700 dark:text-red-300" : budget.percent >= 80 ? "font-semibold text-amber-800 dark:text-amber-300" : ""}`}>{budget.percent}%</td>
                       <td className="py-2 pr-4">{budget.alerts.length === 0 ? "None" : budget.alerts.map((threshold) => `${threshold}%`).join(", ")}</td>
                       {may.manageBudgets ? (
                         <td className="py-2">

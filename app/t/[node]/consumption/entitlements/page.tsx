@@ -4,6 +4,7 @@ import { EntitlementsTable } from "@/components/consumption/entitlements-table";
 import { ExportLink, PageHeader } from "@/components/consumption/page-header";
 import { listProducts } from "@/lib/consumption/catalog";
 import { listEntitlements, type EntitlementPage } from "@/lib/consumption/entitlement-list";
+import { organizationsWith } from "@/lib/consumption/manageable";
 import { ENTITLEMENT_SORTS } from "@/lib/consumption/schemas";
 import { DomainError } from "@/lib/errors";
 import { consumptionSections, loadConsumptionPage } from "../access";
@@ -51,7 +52,11 @@ export default async function EntitlementsPage({ params, searchParams }: { param
       </div>
     );
   }
-  const products = await listProducts(ctx, { nodeId: node.id });
+  const [products, manageable] = await Promise.all([
+    listProducts(ctx, { nodeId: node.id }),
+    // Each row's buttons follow the permission on its own organization, as the server decides it.
+    organizationsWith(ctx, "entitlement.manage", result.rows.map((row) => row.nodeId)),
+  ]);
   const sort = (ENTITLEMENT_SORTS as readonly string[]).includes(search.sort ?? "") ? search.sort! : "serialNumber";
   const filtered = Boolean(search.q || search.status || search.productId);
   return (
@@ -67,7 +72,8 @@ export default async function EntitlementsPage({ params, searchParams }: { param
         pageSizes={PAGE_SIZES}
         showOrganization={node.kind !== "organization"}
         today={today}
-        action={may.manageEntitlements ? transitionEntitlementAction : null}
+        action={manageable.size > 0 ? transitionEntitlementAction : null}
+        manageable={[...manageable]}
         empty={
           filtered ? (
             <p>No entitlement matches these filters.</p>

@@ -3,7 +3,8 @@ import { apiRoute } from "@/lib/api/route";
 import { ingestUsage, recordUsage } from "@/lib/consumption/usage";
 
 export const POST = apiRoute(resource.recordUsage, { node: ({ params }) => params.id }, async (ctx, { params, body, node }) => {
-  if (!body.importValidRows) return { body: await recordUsage(ctx, { nodeId: params.id, rows: body.rows }) };
+  if (!body.importValidRows && !body.dryRun) return { body: await recordUsage(ctx, { nodeId: params.id, rows: body.rows }) };
   // The wrapper checked entitlement.manage on the node; the ingest checks each row's organization.
-  return { body: await ingestUsage(ctx, node!, body.rows, { action: "usage.record", importValidRows: true, rowName: (index) => `row ${index + 1}` }) };
+  const options = { action: "usage.record", importValidRows: body.importValidRows, dryRun: body.dryRun, rowName: (index: number) => `row ${index + 1}` };
+  return { body: await ingestUsage(ctx, node!, body.rows, options) };
 });

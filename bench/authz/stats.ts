@@ -28,57 +28,35 @@ export function summarize(samples: readonly number[]): Summary {
 }
 
 export interface CheckTiming extends Summary {
-  /** Calls per timed batch: each sample is one batch's time divided by this. */
+  /** Calls per timed sample: 1, every call is timed on its own. */
   batch: number;
   calls: number;
 }
 
-// A batch should last this long so that hrtime.bigint's own cost (~50 ns) stays under ~1%.
-const TARGET_BATCH_NS = 10_000;
-const MAX_BATCH = 1_000;
-
 /**
- * Per-call latency of `check(i)` over indices 0..count-1, cycled. Calls are timed in batches whose
- * size is calibrated so one batch takes about 10 µs; each batch yields one sample (batch ns / size).
- * Stops after `minCalls` calls or `maxMs` milliseconds, whichever comes first (at least one batch).
+ * Per-call latency of `check(i)` over indices 0..count-1, cycled: every call is timed on its own, so
+ * each sample includes the clock's own cost (see the harness floor) and a pause of the machine lands
+ * in the one call it interrupts. (Averaging batches of ~10 µs, as before, put such a pause into every
+ * batch it touched: on a shared VM pausing ~100 µs every few ms, that made 1% of batches slow whatever
+ * was timed, and the p99 measured the machine.) The caller warms the calls up first; stops after
+ * `minCalls` calls or `maxMs` milliseconds, whichever comes first.
  */
 export function timeChecks(count: number, check: (index: number) => boolean, options: { minCalls: number; maxMs: number }): CheckTiming {
-  const batch = calibrateBatch(count, check);
-  const samples: number[] = [];
+  let sink = 0; // consumed below so the calls cannot be optimised away
+  const samples = new Float64Array(options.minCalls);
   const deadline = process.hrtime.bigint() + BigInt(Math.round(options.maxMs * 1e6));
   let index = 0;
   let calls = 0;
-  let sink = 0; // consumed below so the calls cannot be optimised away
   while (calls < options.minCalls) {
     const start = process.hrtime.bigint();
-    for (let i = 0; i < batch; i++) {
-      if (check(index)) sink++;
-      index = index + 1 === count ? 0 : index + 1;
-    }
+    if (check(index)) sink++;
     const end = process.hrtime.bigint();
-    samples.push(Number(end - start) / batch);
-    calls += batch;
-    if (end > deadline) break;
+    samples[calls++] = Number(end - start);
+    index = index + 1 === count ? 0 : index + 1;
+    if ((calls & 1023) === 0 && end > deadline) break;
   }
   if (sink < 0) console.log(sink);
-  return { ...summarize(samples), batch, calls };
-}
-
-/** Batch size for ~10 µs batches, from the mean of a probe run after an untimed warm-up run. */
-function calibrateBatch(count: number, check: (index: number) => boolean): number {
-  const run = (calls: number, budgetNs: number) => {
-    const start = process.hrtime.bigint();
-    let done = 0;
-    for (; done < calls; done++) {
-      // Reading the clock costs about as much as a fast check: look only every 16 calls.
-      if (done % 16 === 0 && done > 0 && Number(process.hrtime.bigint() - start) > budgetNs) break;
-      check(done % count);
-    }
-    return Number(process.hrtime.bigint() - start) / done;
-  };
-  run(5_000, 1e9); // let the JIT settle on this closure before judging its speed
-  const perCall = run(5_000, 5e8);
-  return Math.min(MAX_BATCH, Math.max(1, Math.ceil(TARGET_BATCH_NS / Math.max(perCall, 1))));
+  return { ...summarize(Array.from(samples.subarray(0, calls))), batch: 1, calls };
 }
 
 /** Milliseconds of each of `iterations` sequential runs of `work`, after `warmup` untimed runs. */

@@ -236,6 +236,45 @@ describe("can", () => {
   });
 });
 
+describe("can with many grants", () => {
+  // A delegated admin of dozens of organizations: decisions look grants up by the ids on the node's
+  // path. On a generated tree, every node and permission must be decided as the plain definition says:
+  // some in-force grant carrying the permission on the node or an ancestor.
+  function generatedTree(size: number): NodeRef[] {
+    const nodes = [tree.account];
+    for (let i = 1; i < size; i++) {
+      const parent = nodes[(i * 7919) % nodes.length]!;
+      const id = crypto.randomUUID();
+      nodes.push({ id, accountId: ids.account, path: childPath(parent.path, id), capabilities: ALL_CAPABILITIES });
+    }
+    return nodes;
+  }
+
+  it("decides like a scan of every grant, for principals with up to 40 grants", () => {
+    const nodes = generatedTree(300);
+    const permissions = ["tenant.read", "tenant.update", "member.invite", "asset.read"] as const;
+    for (const count of [1, 8, 9, 40]) {
+      const grants = Array.from({ length: count }, (_, i) =>
+        grant(nodes[(i * 37 + count) % nodes.length]!, [permissions[i % 4]!, permissions[(i + 1) % 4]!], {
+          expiresAt: i % 5 === 0 ? new Date(NOW.getTime() - 1) : null,
+        }),
+      );
+      // Two grants on one node: both must be found.
+      grants.push(grant(nodes[(count * 37) % nodes.length]!, ["member.invite"]));
+      const ctx = context(grants);
+      let allowed = 0;
+      for (const node of nodes) {
+        for (const permission of permissions) {
+          const expected = grants.some((g) => g.permissions.has(permission) && isWithin(node.path, g.nodePath) && (g.expiresAt === null || g.expiresAt > NOW));
+          expect(can(ctx, permission, node), `${count} grants, ${permission}`).toBe(expected);
+          if (expected) allowed++;
+        }
+      }
+      expect(allowed).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe("grantsWith", () => {
   it("returns the unexpired grants that carry the permission", () => {
     const reader = grant(tree.emea, ["tenant.read"]);

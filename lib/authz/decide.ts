@@ -73,11 +73,43 @@ export function capabilityAllows(permission: Permission, node: NodeRef): boolean
 export function can(ctx: AuthContext, permission: Permission, node: NodeRef): boolean {
   if (ctx.principal.status !== "active" || node.accountId !== ctx.principal.accountId) return false;
   if (!capabilityAllows(permission, node)) return false;
-  const now = ctx.now;
-  for (const grant of ctx.grants) {
-    if (grant.permissions.has(permission) && isWithin(node.path, grant.nodePath) && isInForce(grant, now)) return true;
+  const { grants, now } = ctx;
+  const path = node.path;
+  if (grants.length <= SCAN_AT_MOST) {
+    for (const grant of grants) if (grantHolds(grant, permission, path, now)) return true;
+    return false;
+  }
+  // Only grants on the node or its ancestors can hold: look up each id on its path.
+  const byNode = grantsByNode(grants);
+  for (let from = 0, end = path.indexOf("/"); end !== -1; from = end + 1, end = path.indexOf("/", from)) {
+    const onAncestor = byNode.get(path.slice(from, end));
+    if (onAncestor) for (const grant of onAncestor) if (grantHolds(grant, permission, path, now)) return true;
   }
   return false;
+}
+
+function grantHolds(grant: Grant, permission: Permission, path: string, now: Date): boolean {
+  return grant.permissions.has(permission) && isWithin(path, grant.nodePath) && isInForce(grant, now);
+}
+
+// A delegated admin of dozens of organizations would make every decision a scan of all their grants.
+// Above a handful, a decision looks up the ids on the node's path (at most the tree's depth) in an
+// index of the grants by node, built once per grants array: a context's grants are never changed in place.
+const SCAN_AT_MOST = 8;
+const grantIndexes = new WeakMap<readonly Grant[], Map<string, Grant[]>>();
+
+function grantsByNode(grants: readonly Grant[]): Map<string, Grant[]> {
+  let index = grantIndexes.get(grants);
+  if (!index) {
+    index = new Map();
+    for (const grant of grants) {
+      const onNode = index.get(grant.nodeId);
+      if (onNode) onNode.push(grant);
+      else index.set(grant.nodeId, [grant]);
+    }
+    grantIndexes.set(grants, index);
+  }
+  return index;
 }
 
 /** `can` for many nodes at once, in order: for rendering lists. */

@@ -10,7 +10,7 @@ import { loadAuthContext } from "./load-context";
 import { listAccessibleNodes } from "./queries";
 
 // A principal with a grant on every organization: many disjoint ranges, which listAccessibleNodes
-// scans in growing windows. Every page size must give the same nodes, in path order, once each.
+// scans in one statement. Every page size must give the same nodes, in path order, once each.
 
 const OWNER = "ava.thompson@northwind.example";
 

@@ -128,25 +128,12 @@ export async function listAccessibleNodes(
 
 type Range = { lower: string; upper: string };
 
-// Ranges are scanned in windows that grow fourfold (2, 8, 32, ...): a first page usually fills from
-// the first few ranges, so a principal with a hundred grants does not read every range to show 50.
-const FIRST_WINDOW = 2;
-const WINDOW_GROWTH = 4;
-
 /**
- * The first `count` nodes, in path order, within disjoint sorted path ranges, after a cursor. The
- * ranges are sorted and disjoint, so windows of them concatenate in path order.
+ * The first `count` nodes, in path order, within disjoint path ranges, after a cursor. One statement
+ * whatever the number of ranges: each range is an index range scan that stops at `count`.
  */
 async function scanRanges(db: Database, accountId: string, ranges: Range[], after: string | null, filters: SQL[], count: number) {
-  const items: NodePage["items"] = [];
-  for (let start = 0, size = FIRST_WINDOW; start < ranges.length && items.length < count; start += size, size *= WINDOW_GROWTH) {
-    items.push(...(await scanWindow(db, accountId, ranges.slice(start, start + size), after, filters, count - items.length)));
-  }
-  return items;
-}
-
-/** One statement for a window of ranges: each range is an index range scan that stops at `count`. */
-async function scanWindow(db: Database, accountId: string, ranges: Range[], after: string | null, filters: SQL[], count: number) {
+  if (ranges.length === 0) return [];
   const inRange = (range: Range) => and(eq(nodes.accountId, accountId), gte(nodes.path, range.lower), lt(nodes.path, range.upper));
   const afterCursor = after === null ? [] : [gt(nodes.path, after)];
   if (ranges.length === 1) {

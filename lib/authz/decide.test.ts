@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BUILTIN_ROLES } from "./builtin-roles";
 import { PERMISSIONS, type Capability, type Permission } from "./catalog";
-import { can, grantsWith, type AuthContext, type AuthPrincipal, type Grant, type NodeRef } from "./decide";
+import { can, grantsWith, SCAN_AT_MOST, type AuthContext, type AuthPrincipal, type Grant, type NodeRef } from "./decide";
 import { childPath, isWithin, pathIds, subtreeRange } from "./paths";
 
 // The oracle below is written from SPEC §4 and §6, not derived from the code under test.
@@ -250,21 +250,23 @@ describe("can with many grants", () => {
     return nodes;
   }
 
-  it("decides like a scan of every grant, for principals with up to 40 grants", () => {
+  it(`decides like a scan of every grant, on both sides of ${SCAN_AT_MOST} grants`, () => {
     const nodes = generatedTree(300);
     const permissions = ["tenant.read", "tenant.update", "member.invite", "asset.read"] as const;
-    for (const count of [1, 8, 9, 40]) {
+    for (const count of [1, 8, SCAN_AT_MOST - 1, SCAN_AT_MOST, SCAN_AT_MOST + 1, 200]) {
       const grants = Array.from({ length: count }, (_, i) =>
         grant(nodes[(i * 37 + count) % nodes.length]!, [permissions[i % 4]!, permissions[(i + 1) % 4]!], {
           expiresAt: i % 5 === 0 ? new Date(NOW.getTime() - 1) : null,
         }),
       );
-      // Two grants on one node: both must be found.
-      grants.push(grant(nodes[(count * 37) % nodes.length]!, ["member.invite"]));
+      // Two grants on one node, each with a permission no other grant carries: both must be found.
+      const shared = nodes[1 + (count % 50)]!;
+      grants.push(grant(shared, ["billing.read"]), grant(shared, ["audit.read"]));
       const ctx = context(grants);
+      expect(can(ctx, "billing.read", shared) && can(ctx, "audit.read", shared), `${count} grants, two on one node`).toBe(true);
       let allowed = 0;
       for (const node of nodes) {
-        for (const permission of permissions) {
+        for (const permission of [...permissions, "billing.read", "audit.read"] as const) {
           const expected = grants.some((g) => g.permissions.has(permission) && isWithin(node.path, g.nodePath) && (g.expiresAt === null || g.expiresAt > NOW));
           expect(can(ctx, permission, node), `${count} grants, ${permission}`).toBe(expected);
           if (expected) allowed++;
@@ -272,6 +274,18 @@ describe("can with many grants", () => {
       }
       expect(allowed).toBeGreaterThan(0);
     }
+  });
+
+  it("decides each context at its own time and status, even when contexts share their grants", () => {
+    const nodes = generatedTree(50);
+    const grants = nodes.slice(0, SCAN_AT_MOST + 1).map((node) => grant(node, ["tenant.read"], { expiresAt: new Date(NOW.getTime() + 1000) }));
+    const before = context(grants);
+    const after = { ...before, now: new Date(NOW.getTime() + 1000) };
+    const disabled = { ...before, principal: { ...before.principal, status: "disabled" as const } };
+    expect(can(before, "tenant.read", nodes[1]!)).toBe(true);
+    expect(can(after, "tenant.read", nodes[1]!)).toBe(false);
+    expect(can(disabled, "tenant.read", nodes[1]!)).toBe(false);
+    expect(can(before, "tenant.read", nodes[1]!)).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { REQUIRED_CAPABILITY, type Capability, type Permission } from "./catalog";
+import { PERMISSIONS, REQUIRED_CAPABILITY, type Capability, type Permission } from "./catalog";
 import { isWithin } from "./paths";
 
 /** One role assignment of the principal, with what decisions need of it. */
@@ -24,7 +24,7 @@ export interface AuthPrincipal {
   email: string | null;
 }
 
-/** Everything one request needs to decide; built per request, never shared between requests. */
+/** Everything one request needs to decide; built per request, never shared between requests, never changed once built. */
 export interface AuthContext {
   principal: AuthPrincipal;
   grants: readonly Grant[];
@@ -71,45 +71,93 @@ export function capabilityAllows(permission: Permission, node: NodeRef): boolean
 
 /** Whether the principal holds `permission` on `node` (capability-bound permissions need `node.capabilities`). */
 export function can(ctx: AuthContext, permission: Permission, node: NodeRef): boolean {
-  if (ctx.principal.status !== "active" || node.accountId !== ctx.principal.accountId) return false;
-  if (!capabilityAllows(permission, node)) return false;
-  const { grants, now } = ctx;
+  const table = decisionTable(ctx);
+  if (table === null || node.accountId !== table.accountId) return false;
+  const bit = PERMISSION_BITS.get(permission);
+  if (bit === undefined || !capabilityAllows(permission, node)) return false;
   const path = node.path;
-  if (grants.length <= SCAN_AT_MOST) {
-    for (const grant of grants) if (grantHolds(grant, permission, path, now)) return true;
+  if (table.byNode === null) {
+    for (let at = 0; at < table.entries.length; at += STRIDE) if (covers(table, at, bit, path)) return true;
     return false;
   }
   // Only grants on the node or its ancestors can hold: look up each id on its path.
-  const byNode = grantsByNode(grants);
   for (let from = 0, end = path.indexOf("/"); end !== -1; from = end + 1, end = path.indexOf("/", from)) {
-    const onAncestor = byNode.get(path.slice(from, end));
-    if (onAncestor) for (const grant of onAncestor) if (grantHolds(grant, permission, path, now)) return true;
+    const onAncestor = table.byNode.get(path.slice(from, end));
+    if (onAncestor !== undefined) for (const at of onAncestor) if (covers(table, at, bit, path)) return true;
   }
   return false;
 }
 
-function grantHolds(grant: Grant, permission: Permission, path: string, now: Date): boolean {
-  return grant.permissions.has(permission) && isWithin(path, grant.nodePath) && isInForce(grant, now);
+// A decision must stay within a couple of microseconds when the context, its grants and the node come
+// cold from memory, so `can` does not walk the Grant objects (each its own allocation, with a Set and
+// a Date): on a context's first decision its in-force grants are packed into one typed array, three
+// numbers each (permission bits, path length, the path's second-to-last character code, which
+// rejects almost every node that is not below the grant before a string is compared), with the paths
+// beside it. A context is built per request and never changed, so the table is built once.
+
+/** Bit i stands for PERMISSIONS[i]: 25 permissions fit an int32. */
+const PERMISSION_BITS: ReadonlyMap<string, number> = new Map(PERMISSIONS.map((permission, i) => [permission, 1 << i]));
+const STRIDE = 3;
+
+interface DecisionTable {
+  accountId: string;
+  /** [bits, path length, code at length - 2] per in-force grant. */
+  entries: Int32Array;
+  paths: string[];
+  /** For principals with many grants: entry offsets by the grant's node id. */
+  byNode: Map<string, Int32Array> | null;
 }
 
-// A delegated admin of dozens of organizations would make every decision a scan of all their grants.
-// Above a handful, a decision looks up the ids on the node's path (at most the tree's depth) in an
-// index of the grants by node, built once per grants array: a context's grants are never changed in place.
-const SCAN_AT_MOST = 8;
-const grantIndexes = new WeakMap<readonly Grant[], Map<string, Grant[]>>();
+// A delegated admin of hundreds of organizations would make every denial a scan of all their grants;
+// above this many, a decision looks up only the ids on the node's path (at most the tree's depth).
+export const SCAN_AT_MOST = 64;
+const tables = new WeakMap<AuthContext, DecisionTable | null>();
+const maskOfSet = new WeakMap<ReadonlySet<Permission>, number>();
 
-function grantsByNode(grants: readonly Grant[]): Map<string, Grant[]> {
-  let index = grantIndexes.get(grants);
-  if (!index) {
-    index = new Map();
-    for (const grant of grants) {
-      const onNode = index.get(grant.nodeId);
-      if (onNode) onNode.push(grant);
-      else index.set(grant.nodeId, [grant]);
-    }
-    grantIndexes.set(grants, index);
+/** The context's decision table; null when it grants nothing at all (an inactive principal). */
+function decisionTable(ctx: AuthContext): DecisionTable | null {
+  let table = tables.get(ctx);
+  if (table === undefined) {
+    table = ctx.principal.status === "active" ? buildTable(ctx) : null;
+    tables.set(ctx, table);
   }
-  return index;
+  return table;
+}
+
+function buildTable(ctx: AuthContext): DecisionTable {
+  const inForce = ctx.grants.filter((grant) => isInForce(grant, ctx.now));
+  const entries = new Int32Array(inForce.length * STRIDE);
+  const byNode = inForce.length > SCAN_AT_MOST ? new Map<string, number[]>() : null;
+  inForce.forEach((grant, i) => {
+    const length = grant.nodePath.length;
+    entries.set([maskOf(grant.permissions), length, length >= 2 ? grant.nodePath.charCodeAt(length - 2) : -1], i * STRIDE);
+    if (byNode) byNode.set(grant.nodeId, [...(byNode.get(grant.nodeId) ?? []), i * STRIDE]);
+  });
+  return {
+    accountId: ctx.principal.accountId,
+    entries,
+    paths: inForce.map((grant) => grant.nodePath),
+    byNode: byNode && new Map([...byNode].map(([nodeId, offsets]) => [nodeId, Int32Array.from(offsets)])),
+  };
+}
+
+function maskOf(permissions: ReadonlySet<Permission>): number {
+  let mask = maskOfSet.get(permissions);
+  if (mask === undefined) {
+    mask = 0;
+    for (const permission of permissions) mask |= PERMISSION_BITS.get(permission) ?? 0;
+    maskOfSet.set(permissions, mask);
+  }
+  return mask;
+}
+
+/** Whether the grant at entry `at` carries `bit` and is on `path` or above it (isWithin, unpacked). */
+function covers(table: DecisionTable, at: number, bit: number, path: string): boolean {
+  const entries = table.entries;
+  if ((entries[at]! & bit) === 0) return false;
+  const length = entries[at + 1]!;
+  if (length < 2) return path.startsWith(table.paths[at / STRIDE]!);
+  return path.length >= length && path.charCodeAt(length - 2) === entries[at + 2] && path.slice(0, length) === table.paths[at / STRIDE];
 }
 
 /** `can` for many nodes at once, in order: for rendering lists. */

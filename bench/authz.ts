@@ -15,8 +15,8 @@ import { runDatabase, type DatabasePlan, type DatabaseResult } from "./authz/run
 const METHOD = {
   checks:
     "Each library decides the same sampled decisions, cycled, single-threaded, after a warm-up pass (the agreement check). " +
-    "Calls are timed with process.hrtime.bigint in batches calibrated to ~10 µs; each batch gives one sample = batch time / batch size, " +
-    "so p50/p99 are of per-call averages over a batch (single-call outliers inside a batch are smoothed).",
+    "Every call is timed on its own with process.hrtime.bigint (batch 1), so a pause of the machine lands in the one call it interrupts; " +
+    "the harness floor row is the same harness timing an array read. Cycling 10,000 decisions over 1,000 contexts and their nodes, most calls find their data cold in the CPU caches.",
   casbin:
     "RBAC with domains: g = principal, role, '<node path>*' with keyMatch as the domain matching function (a role on a node applies to its subtree); " +
     "p = role, '<account path>*', permission, required capability; node capabilities passed as a request attribute and checked by a custom function. " +
@@ -31,13 +31,14 @@ const METHOD = {
   context_load:
     "loadAuthContext for random principals of the whole population, sequential, after 1,000 warm-up calls (steady state: JIT and server caches settled); ms per call. " +
     "Each warm-up and timed call picks a principal at random, so most timed calls still read that principal's pages for the first time. " +
-    "On the server it is timed twice: in a child process that holds only its connection, as the app server does (context_load_*_ms.server), " +
-    "and in this benchmark process (context_load_*_ms.server_bench_process), whose heap also holds the generated dataset, CASL abilities and a casbin enforcer, " +
+    "Timed twice on each database: in a child process that holds only the database (the embedded directory, or one server connection), as the app server does " +
+    "(context_load_*_ms.embedded / .server), and in this benchmark process (*_bench_process), whose heap also holds the generated dataset, CASL abilities and a casbin enforcer, " +
     "so its garbage collections land in the tail.",
   list:
     "listAccessibleNodes(tenant.read), default page size (50), first page timed sequentially after 100 warm-ups; full walk follows cursors with page size 500. " +
     "Also the first page of asset.read (needs the assets capability). Large scope = an account Owner (whole tree); many ranges = the active principal " +
-    "with the most in-force assignments. list_first_page_p99_ms is the worst tenant.read first page over both databases and both principals.",
+    "with the most in-force assignments. Timed in the app-like child process (list) and in this process (list_bench_process), as context loads are. " +
+    "list_first_page_p99_ms is the worst tenant.read first page over both databases and both principals in the app-like process.",
 };
 
 async function main(): Promise<void> {
@@ -67,7 +68,9 @@ async function main(): Promise<void> {
   printTable("Arbor authz benchmark", targetRows(results, checks, embedded.result, server));
   await writeResults(options.output, results);
   console.log(`\nWrote ${options.output}`);
-  const listIncomplete = [embedded.result, server].flatMap((db) => (db ? Object.values(db.list) : [])).filter((s) => s.full_walk_items !== s.expected_items);
+  const listIncomplete = [embedded.result, server]
+    .flatMap((db) => (db ? [...Object.values(db.list), ...Object.values(db.list_bench_process)] : []))
+    .filter((s) => s.full_walk_items !== s.expected_items);
   const fullMismatches = checks.casbin_full_policy?.mismatches ?? 0;
   if (checks.agreement.mismatches > 0 || fullMismatches > 0 || listIncomplete.length > 0) {
     for (const example of checks.agreement.examples) console.error("mismatch:", JSON.stringify(example));
@@ -79,7 +82,8 @@ async function main(): Promise<void> {
 function buildResults(options: ReturnType<typeof parseOptions>, data: ReturnType<typeof generateDataset>, generateSeconds: number, embedded: DatabaseResult, server: DatabaseResult | null, checks: ChecksResult) {
   const us = (ns: number) => ns / 1000;
   const timing = (t: ChecksResult["arbor"]) => ({ check_p50_us: us(t.p50), check_p99_us: us(t.p99), check_mean_us: us(t.mean), batch: t.batch, calls: t.calls });
-  const firstPages = [embedded, server].flatMap((db) => (db ? Object.values(db.list).map((s) => s.first_page_p99_ms) : []));
+  const firstPages = (lists: "list" | "list_bench_process") =>
+    [embedded, server].flatMap((db) => (db ? Object.values(db[lists]).map((s) => s.first_page_p99_ms) : []));
   const full = checks.casbin_full_policy;
   return {
     date: new Date().toISOString(),
@@ -95,17 +99,21 @@ function buildResults(options: ReturnType<typeof parseOptions>, data: ReturnType
     casl: { ...timing(checks.casl), abilities: checks.casl.abilities, ability_build_mean_us: checks.casl.build_mean_us },
     context_load_p50_ms: {
       embedded: embedded.context_load_ms.p50,
-      server: server?.context_load_app_process_ms?.p50 ?? null,
-      server_bench_process: server?.context_load_ms.p50 ?? null,
+      server: server?.context_load_ms.p50 ?? null,
+      embedded_bench_process: embedded.context_load_bench_process_ms.p50,
+      server_bench_process: server?.context_load_bench_process_ms.p50 ?? null,
     },
     context_load_p99_ms: {
       embedded: embedded.context_load_ms.p99,
-      server: server?.context_load_app_process_ms?.p99 ?? null,
-      server_bench_process: server?.context_load_ms.p99 ?? null,
+      server: server?.context_load_ms.p99 ?? null,
+      embedded_bench_process: embedded.context_load_bench_process_ms.p99,
+      server_bench_process: server?.context_load_bench_process_ms.p99 ?? null,
     },
     // The worst first-page p99 over both databases and both list scenarios; the details are under `list`.
-    list_first_page_p99_ms: Math.max(...firstPages),
+    list_first_page_p99_ms: Math.max(...firstPages("list")),
+    list_first_page_p99_ms_bench_process: Math.max(...firstPages("list_bench_process")),
     list: { embedded: embedded.list, server: server?.list ?? null },
+    list_bench_process: { embedded: embedded.list_bench_process, server: server?.list_bench_process ?? null },
     load_seconds: { generate: generateSeconds, embedded: embedded.load_seconds, server: server?.load_seconds ?? null },
     agreement: checks.agreement,
   };
@@ -117,10 +125,9 @@ function targetRows(results: ReturnType<typeof buildResults>, checks: ChecksResu
   const speedup50 = checks.casbin.p50 / checks.arbor.p50;
   const full = checks.casbin_full_policy;
   const summary = (s: { p50: number; p99: number } | null | undefined) => (s ? `p50 ${fmt(s.p50, "ms")}, p99 ${fmt(s.p99, "ms")}` : "n/a (no server)");
-  const ctx = (db: DatabaseResult | null) => summary(db?.context_load_ms);
   const list = (db: DatabaseResult | null, name: "large_scope" | "many_ranges") => {
     const s = db?.list[name];
-    return s ? `p99 ${fmt(s.first_page_p99_ms, "ms")}; walk ${s.full_walk_items} nodes/${s.full_walk_pages} pages ${fmt(s.full_walk_ms, "ms")}` : "n/a";
+    return s ? `p50 ${fmt(s.first_page_p50_ms, "ms")}, p99 ${fmt(s.first_page_p99_ms, "ms")}; walk ${s.full_walk_items} nodes/${s.full_walk_pages} pages ${fmt(s.full_walk_ms, "ms")}` : "n/a";
   };
   return [
     { metric: "Arbor can()", value: us(checks.arbor), target: "p99 ≤ 2 µs", met: atMost(checks.arbor.p99 / 1000, 2) },
@@ -129,13 +136,15 @@ function targetRows(results: ReturnType<typeof buildResults>, checks: ChecksResu
     { metric: "Arbor vs casbin", value: `${speedup50.toFixed(0)}× at p50, ${speedup.toFixed(0)}× at p99`, target: "≥ 50×", met: Math.min(speedup, speedup50) >= 50 },
     ...(full ? [{ metric: `casbin, all ${full.policy.principals} principals loaded`, value: `${us(full)} (${full.calls} calls)`, target: "", met: null }] : []),
     { metric: `CASL ability.can (${checks.casl.abilities} abilities)`, value: us(checks.casl), target: "", met: null },
-    { metric: "loadAuthContext, embedded", value: ctx(embedded), target: "", met: null },
-    { metric: "loadAuthContext, server, app-like process", value: summary(server?.context_load_app_process_ms), target: "p99 ≤ 2 ms", met: atMost(server?.context_load_app_process_ms?.p99, 2) },
-    { metric: "loadAuthContext, server, in this process", value: ctx(server), target: "", met: null },
+    { metric: "loadAuthContext, embedded, app-like process", value: summary(embedded.context_load_ms), target: "", met: null },
+    { metric: "loadAuthContext, embedded, in this process", value: summary(embedded.context_load_bench_process_ms), target: "", met: null },
+    { metric: "loadAuthContext, server, app-like process", value: summary(server?.context_load_ms), target: "p99 ≤ 2 ms", met: atMost(server?.context_load_ms.p99, 2) },
+    { metric: "loadAuthContext, server, in this process", value: summary(server?.context_load_bench_process_ms), target: "", met: null },
     { metric: "list first page, embedded, large scope", value: list(embedded, "large_scope"), target: "p99 ≤ 10 ms", met: atMost(embedded.list.large_scope.first_page_p99_ms, 10) },
     { metric: "list first page, embedded, many ranges", value: list(embedded, "many_ranges"), target: "p99 ≤ 10 ms", met: atMost(embedded.list.many_ranges.first_page_p99_ms, 10) },
     { metric: "list first page, server, large scope", value: list(server, "large_scope"), target: "p99 ≤ 10 ms", met: atMost(server?.list.large_scope.first_page_p99_ms, 10) },
     { metric: "list first page, server, many ranges", value: list(server, "many_ranges"), target: "p99 ≤ 10 ms", met: atMost(server?.list.many_ranges.first_page_p99_ms, 10) },
+    { metric: "list first page, worst of the four, in this process", value: `p99 ${fmt(results.list_first_page_p99_ms_bench_process, "ms")}`, target: "", met: null },
     ...([embedded, server] as const).map((db, i) => {
       const s = db?.list.large_scope;
       const value = s ? `p50 ${fmt(s.first_page_capability_p50_ms, "ms")}, p99 ${fmt(s.first_page_capability_p99_ms, "ms")}` : "n/a";

@@ -7,8 +7,15 @@ import { openEmbeddedDatabase, openServerDatabase, type DatabaseConnection } fro
 import { migrateDatabase } from "@/db/migrate";
 import { syncBuiltinRoles } from "@/db/seed/builtin-roles";
 
-/** A server database with its address, so that a child process can open its own connection. */
-export type BenchServerConnection = DatabaseConnection & { url: string };
+/** Where a child process opens the same database: the embedded data directory or the server URL. */
+export type BenchDatabaseAddress = { kind: "embedded"; dir: string } | { kind: "server"; url: string };
+
+/**
+ * A benchmark database. `detach` closes this process's connection but keeps the database, so that a
+ * child process can open it (an embedded directory admits one process at a time); `close` detaches
+ * and removes it.
+ */
+export type BenchDatabase = DatabaseConnection & { address: BenchDatabaseAddress; detach: () => Promise<void> };
 
 export const DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/test";
 
@@ -16,24 +23,27 @@ export const DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/test";
  * A migrated embedded database in a temporary directory (on disk, as DATA_DIR would be: a million
  * assignments do not belong in PGlite's in-memory file system). `close` removes the directory.
  */
-export async function createEmbeddedBenchDatabase(): Promise<DatabaseConnection> {
+export async function createEmbeddedBenchDatabase(): Promise<BenchDatabase> {
   const dir = await mkdtemp(path.join(tmpdir(), "arbor-bench-"));
   const connection = await openEmbeddedDatabase(dir);
   await prepare(connection);
+  const detach = once(() => connection.close());
   return {
     ...connection,
+    address: { kind: "embedded", dir },
+    detach,
     close: async () => {
-      await connection.close();
+      await detach();
       await rm(dir, { recursive: true, force: true });
     },
-  } as DatabaseConnection;
+  } as BenchDatabase;
 }
 
 /**
  * A new database `arbor_bench_<random>` on the server (as db/testing.ts does for tests), migrated;
  * `close` drops it. Null when the server cannot be reached.
  */
-export async function createServerBenchDatabase(serverUrl: string): Promise<BenchServerConnection | null> {
+export async function createServerBenchDatabase(serverUrl: string): Promise<BenchDatabase | null> {
   const name = `arbor_bench_${randomBytes(6).toString("hex")}`;
   try {
     await withAdminClient(serverUrl, (admin) => admin.query(`create database "${name}"`));
@@ -44,8 +54,9 @@ export async function createServerBenchDatabase(serverUrl: string): Promise<Benc
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const connection = openServerDatabase(url.toString(), { max: 4 });
+  const detach = once(() => connection.close());
   const drop = async () => {
-    await connection.close();
+    await detach();
     await withAdminClient(serverUrl, (admin) => admin.query(`drop database if exists "${name}" with (force)`));
   };
   try {
@@ -54,7 +65,13 @@ export async function createServerBenchDatabase(serverUrl: string): Promise<Benc
     await drop();
     throw error;
   }
-  return { ...connection, close: drop, url: url.toString() } as BenchServerConnection;
+  return { ...connection, close: drop, detach, address: { kind: "server", url: url.toString() } } as BenchDatabase;
+}
+
+/** `work` run at most once; later calls wait for the same run. */
+function once(work: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => (running ??= work());
 }
 
 async function prepare(connection: DatabaseConnection): Promise<void> {

@@ -6,28 +6,35 @@ import type { AuthContext } from "@/lib/authz/decide";
 import { loadAuthContext } from "@/lib/authz/load-context";
 import { listAccessibleNodes, MAX_PAGE_SIZE } from "@/lib/authz/queries";
 import { inForce, ROLE_PERMISSIONS, type Dataset } from "./dataset";
+import type { AppProbeInput, AppProbeOutput } from "./app-probe";
 import type { Random } from "./random";
 import { summarize, timeAsync, type Summary } from "./stats";
 
-/** loadAuthContext latency (ms) for random principals of the whole population, one call at a time. */
-export async function benchContextLoad(db: Database, data: Dataset, iterations: number, random: Random): Promise<Summary> {
-  // Long enough for the JIT and the server's plan and catalog caches to settle: steady state, not start-up.
+/**
+ * Principals for timing context loads: random ones of the whole population, the first `warmup` of
+ * them for warming up. Long enough a warm-up for the JIT and the server's plan and catalog caches to
+ * settle: steady state, not start-up.
+ */
+export function contextLoadPicks(data: Dataset, iterations: number, random: Random): { warmup: number; principalIds: string[] } {
   const warmup = Math.min(1_000, iterations);
-  const picks = Array.from({ length: iterations + warmup }, () => data.principals[random.int(data.principals.length)]!.id);
-  const samples = await timeAsync(iterations, warmup, async (i) => {
-    if (!(await loadAuthContext(db, picks[i]!, data.now))) throw new Error(`principal ${picks[i]} not found`);
+  return { warmup, principalIds: Array.from({ length: iterations + warmup }, () => data.principals[random.int(data.principals.length)]!.id) };
+}
+
+/** loadAuthContext latency (ms), one call at a time, for each principal after the first `warmup`. */
+export async function timeContextLoads(db: Database, principalIds: readonly string[], warmup: number, now: Date): Promise<Summary> {
+  const samples = await timeAsync(principalIds.length - warmup, warmup, async (i) => {
+    if (!(await loadAuthContext(db, principalIds[i]!, now))) throw new Error(`principal ${principalIds[i]} not found`);
   });
   return summarize(samples);
 }
 
 /**
- * The same measurement in a child process that holds only one connection (bench/authz/context-probe.ts),
- * as the app server would: this process's heap (the dataset, CASL, casbin) stays out of the timings.
+ * The same context loads and list pages in a child process that holds only its database
+ * (bench/authz/app-probe.ts), as the app server would: this process's heap (the dataset, CASL,
+ * casbin) stays out of the timings. An embedded database must be detached from this process first.
  */
-export async function benchContextLoadInChild(url: string, data: Dataset, iterations: number, random: Random): Promise<Summary> {
-  const warmup = Math.min(1_000, iterations);
-  const principalIds = Array.from({ length: iterations + warmup }, () => data.principals[random.int(data.principals.length)]!.id);
-  const probe = fileURLToPath(new URL("./context-probe.ts", import.meta.url));
+export async function probeAppProcess(input: AppProbeInput): Promise<AppProbeOutput> {
+  const probe = fileURLToPath(new URL("./app-probe.ts", import.meta.url));
   const child = spawn(process.execPath, ["--import", "tsx", probe], { stdio: ["pipe", "pipe", "inherit"] });
   const output: Buffer[] = [];
   child.stdout.on("data", (chunk: Buffer) => output.push(chunk));
@@ -35,10 +42,10 @@ export async function benchContextLoadInChild(url: string, data: Dataset, iterat
     child.once("error", reject);
     child.once("close", resolve);
   });
-  child.stdin.end(JSON.stringify({ url, now: data.now.toISOString(), warmup, principalIds }));
+  child.stdin.end(JSON.stringify(input));
   const code = await exited;
-  if (code !== 0) throw new Error(`context probe exited with ${code}`);
-  return JSON.parse(Buffer.concat(output).toString("utf8")) as Summary;
+  if (code !== 0) throw new Error(`app probe exited with ${code}`);
+  return JSON.parse(Buffer.concat(output).toString("utf8")) as AppProbeOutput;
 }
 
 /** Contexts for the given principals, loaded through the library. */
@@ -52,7 +59,7 @@ export async function loadContexts(db: Database, data: Dataset, principals: read
   return contexts;
 }
 
-export interface ListScenario {
+export interface ListTiming {
   principal: string;
   grants: number;
   first_page_p50_ms: number;
@@ -63,12 +70,14 @@ export interface ListScenario {
   full_walk_ms: number;
   full_walk_pages: number;
   full_walk_items: number;
-  expected_items: number;
 }
 
+/** A list timing with the number of nodes the principal's scope holds, from the generated dataset. */
+export type ListScenario = ListTiming & { expected_items: number };
+
 /** listAccessibleNodes: first page (default size) latency, and a walk over every page of MAX_PAGE_SIZE. */
-export async function benchListing(db: Database, data: Dataset, principal: number, iterations: number): Promise<ListScenario> {
-  const ctx = await loadAuthContext(db, data.principals[principal]!.id, data.now);
+export async function benchListing(db: Database, principalId: string, now: Date, iterations: number): Promise<ListTiming> {
+  const ctx = await loadAuthContext(db, principalId, now);
   if (!ctx) throw new Error("list principal not found");
   const firstPage = (permission: Permission) => timeAsync(iterations, Math.min(100, iterations), () => listAccessibleNodes(db, ctx, permission));
   const plain = summarize(await firstPage("tenant.read"));
@@ -96,7 +105,6 @@ export async function benchListing(db: Database, data: Dataset, principal: numbe
     full_walk_ms: walkMs,
     full_walk_pages: pages,
     full_walk_items: items,
-    expected_items: scopeSize(data, principal, "tenant.read"),
   };
 }
 

@@ -1,18 +1,22 @@
-import type { DatabaseConnection } from "@/db/client";
 import type { AuthContext } from "@/lib/authz/decide";
+import type { BenchDatabase } from "./databases";
 import type { Dataset } from "./dataset";
-import { benchContextLoad, benchContextLoadInChild, benchListing, loadContexts, type ListScenario } from "./db-bench";
+import { benchListing, contextLoadPicks, loadContexts, probeAppProcess, scopeSize, timeContextLoads, type ListScenario, type ListTiming } from "./db-bench";
 import { loadDataset } from "./load";
 import { Random } from "./random";
 import type { Summary } from "./stats";
 
+type Lists = { large_scope: ListScenario; many_ranges: ListScenario };
+
 export interface DatabaseResult {
   kind: "embedded" | "server";
   load_seconds: number;
+  /** Timed in a child process that holds only the database, as the app server does. */
   context_load_ms: Summary;
-  /** Server only: the same loads timed in a child process that holds only its connection, as the app server. */
-  context_load_app_process_ms: Summary | null;
-  list: { large_scope: ListScenario; many_ranges: ListScenario };
+  list: Lists;
+  /** The same, timed in the benchmark process (its heap holds the dataset, CASL abilities and a casbin enforcer). */
+  context_load_bench_process_ms: Summary;
+  list_bench_process: Lists;
 }
 
 export interface DatabasePlan {
@@ -24,40 +28,69 @@ export interface DatabasePlan {
   seed: number;
 }
 
-/** Loads the dataset into one database and measures loadAuthContext and listAccessibleNodes there; closes it. */
-export async function runDatabase(
-  connection: DatabaseConnection & { url?: string },
-  data: Dataset,
-  plan: DatabasePlan,
-): Promise<{ result: DatabaseResult; contexts: Map<number, AuthContext> | null }> {
+/**
+ * Loads the dataset into one database and measures loadAuthContext and listAccessibleNodes there,
+ * first in this process, then in a child process holding only the database; removes the database.
+ */
+export async function runDatabase(connection: BenchDatabase, data: Dataset, plan: DatabasePlan): Promise<{ result: DatabaseResult; contexts: Map<number, AuthContext> | null }> {
   try {
     const label = connection.kind;
     const started = Date.now();
     await loadDataset(connection, data);
     const loadSeconds = (Date.now() - started) / 1000;
     console.log(`[${label}] loaded in ${loadSeconds.toFixed(1)} s (COPY + ANALYZE)`);
-    const contextLoad = await benchContextLoad(connection.db, data, plan.iterations.contextLoads, new Random(plan.seed));
-    console.log(`[${label}] loadAuthContext: p50 ${contextLoad.p50.toFixed(3)} ms, p99 ${contextLoad.p99.toFixed(3)} ms over ${contextLoad.n} calls`);
-    let appProcess: Summary | null = null;
-    if (connection.url) {
-      appProcess = await benchContextLoadInChild(connection.url, data, plan.iterations.contextLoads, new Random(plan.seed + 1));
-      console.log(`[${label}] loadAuthContext in a process holding only its connection: p50 ${appProcess.p50.toFixed(3)} ms, p99 ${appProcess.p99.toFixed(3)} ms over ${appProcess.n} calls`);
-    }
-    const large = await benchListing(connection.db, data, plan.listPrincipals.large, plan.iterations.list);
-    const manyRanges = await benchListing(connection.db, data, plan.listPrincipals.manyRanges, plan.iterations.list);
-    for (const [name, scenario] of [["large scope", large], ["many ranges", manyRanges]] as const) {
-      console.log(
-        `[${label}] listAccessibleNodes (${name}, ${scenario.grants} grants): first page p99 ${scenario.first_page_p99_ms.toFixed(2)} ms ` +
-          `(asset.read p50 ${scenario.first_page_capability_p50_ms.toFixed(2)} ms, p99 ${scenario.first_page_capability_p99_ms.toFixed(2)} ms), ` +
-          `walk ${scenario.full_walk_items}/${scenario.expected_items} nodes in ${scenario.full_walk_pages} pages, ${scenario.full_walk_ms.toFixed(0)} ms`,
-      );
-    }
+    const ids = { large_scope: data.principals[plan.listPrincipals.large]!.id, many_ranges: data.principals[plan.listPrincipals.manyRanges]!.id };
+    const expected = (timing: ListTiming, principal: number): ListScenario => ({ ...timing, expected_items: scopeSize(data, principal, "tenant.read") });
+    const lists = (timings: { large_scope: ListTiming; many_ranges: ListTiming }): Lists => ({
+      large_scope: expected(timings.large_scope, plan.listPrincipals.large),
+      many_ranges: expected(timings.many_ranges, plan.listPrincipals.manyRanges),
+    });
+
+    const picks = contextLoadPicks(data, plan.iterations.contextLoads, new Random(plan.seed));
+    const benchProcess = {
+      context_load_ms: await timeContextLoads(connection.db, picks.principalIds, picks.warmup, data.now),
+      list: lists({
+        large_scope: await benchListing(connection.db, ids.large_scope, data.now, plan.iterations.list),
+        many_ranges: await benchListing(connection.db, ids.many_ranges, data.now, plan.iterations.list),
+      }),
+    };
+    report(`[${label}, benchmark process]`, benchProcess);
     const contexts = plan.contextsFor ? await loadContexts(connection.db, data, plan.contextsFor) : null;
+
+    await connection.detach();
+    const appPicks = contextLoadPicks(data, plan.iterations.contextLoads, new Random(plan.seed + 1));
+    const probed = await probeAppProcess({
+      address: connection.address,
+      now: data.now.toISOString(),
+      contextLoads: appPicks,
+      listings: { ...ids, iterations: plan.iterations.list },
+    });
+    const appProcess = { context_load_ms: probed.context_load_ms, list: lists(probed.list) };
+    report(`[${label}, app-like process]`, appProcess);
     return {
-      result: { kind: connection.kind, load_seconds: loadSeconds, context_load_ms: contextLoad, context_load_app_process_ms: appProcess, list: { large_scope: large, many_ranges: manyRanges } },
+      result: {
+        kind: connection.kind,
+        load_seconds: loadSeconds,
+        context_load_ms: appProcess.context_load_ms,
+        list: appProcess.list,
+        context_load_bench_process_ms: benchProcess.context_load_ms,
+        list_bench_process: benchProcess.list,
+      },
       contexts,
     };
   } finally {
     await connection.close();
+  }
+}
+
+function report(label: string, figures: { context_load_ms: Summary; list: Lists }): void {
+  const load = figures.context_load_ms;
+  console.log(`${label} loadAuthContext: p50 ${load.p50.toFixed(3)} ms, p99 ${load.p99.toFixed(3)} ms over ${load.n} calls`);
+  for (const [name, scenario] of [["large scope", figures.list.large_scope], ["many ranges", figures.list.many_ranges]] as const) {
+    console.log(
+      `${label} listAccessibleNodes (${name}, ${scenario.grants} grants): first page p50 ${scenario.first_page_p50_ms.toFixed(2)} ms, p99 ${scenario.first_page_p99_ms.toFixed(2)} ms ` +
+        `(asset.read p50 ${scenario.first_page_capability_p50_ms.toFixed(2)} ms, p99 ${scenario.first_page_capability_p99_ms.toFixed(2)} ms), ` +
+        `walk ${scenario.full_walk_items}/${scenario.expected_items} nodes in ${scenario.full_walk_pages} pages, ${scenario.full_walk_ms.toFixed(0)} ms`,
+    );
   }
 }

@@ -10,7 +10,8 @@ import { loadAuthContext } from "./load-context";
 import { listAccessibleNodes } from "./queries";
 
 // A principal with a grant on every organization: many disjoint ranges, which listAccessibleNodes
-// scans in one statement. Every page size must give the same nodes, in path order, once each.
+// scans a few at a time, then twice as many. Every page size must give the same nodes, in path order,
+// once each, however many batches a page takes.
 
 const OWNER = "ava.thompson@northwind.example";
 
@@ -18,6 +19,7 @@ let connection: DatabaseConnection;
 let db: Database;
 let ctx: AuthContext;
 let expected: string[];
+let names: Map<string, string>;
 
 beforeAll(async () => {
   connection = await createTestDatabase();
@@ -25,7 +27,7 @@ beforeAll(async () => {
   await seedDemo(db, { password: "vitest-demo-password" });
   const owner = await loadAuthContext(db, await principalId(db, OWNER));
   const organizations = await db
-    .select({ id: nodes.id, path: nodes.path })
+    .select({ id: nodes.id, path: nodes.path, name: nodes.name })
     .from(nodes)
     .where(and(eq(nodes.accountId, owner!.principal.accountId), eq(nodes.kind, "organization")))
     .orderBy(asc(nodes.path));
@@ -33,6 +35,7 @@ beforeAll(async () => {
   const outermost = organizations.filter((org) => !organizations.some((other) => other !== org && org.path.startsWith(other.path)));
   const grant = owner!.grants[0]!;
   ctx = { ...owner!, grants: organizations.map((org, i) => ({ ...grant, assignmentId: `${grant.assignmentId}-${i}`, nodeId: org.id, nodePath: org.path })) };
+  names = new Map(organizations.map((org) => [org.path, org.name]));
   expected = organizations.filter((org) => outermost.some((range) => org.path.startsWith(range.path))).map((org) => org.path);
   expect(outermost.length).toBeGreaterThan(10);
 });
@@ -62,5 +65,13 @@ describe("listAccessibleNodes over many grant ranges", () => {
     const page = await listAccessibleNodes(db, ctx, "tenant.read", { limit: 5 });
     expect(page.items.map((item) => item.path)).toEqual(expected.slice(0, 5));
     expect(page.nextCursor).not.toBeNull();
+  });
+
+  it("finds a match that lies only in the last range, past batches that match nothing", async () => {
+    const last = names.get(expected[expected.length - 1]!)!;
+    const matching = expected.filter((path) => names.get(path)!.toLowerCase().includes(last.toLowerCase()));
+    const page = await listAccessibleNodes(db, ctx, "tenant.read", { search: last, limit: 50 });
+    expect(page.items.map((item) => item.path)).toEqual(matching);
+    expect(page.nextCursor).toBeNull();
   });
 });

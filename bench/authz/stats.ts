@@ -33,6 +33,30 @@ export interface CheckTiming extends Summary {
   calls: number;
 }
 
+/** Timings of several rounds, summarized by the median round. */
+export interface RoundsTiming extends CheckTiming {
+  rounds: { p50: number; p99: number; calls: number }[];
+}
+
+/**
+ * Several rounds of the same timing, as one figure: each percentile is the median of the rounds'
+ * (this VM's memory latency drifts by 2-3x over minutes, so one round measures the minute as much as
+ * the code); `calls` counts them all; every round is kept.
+ */
+export function medianOfRounds(rounds: readonly CheckTiming[]): RoundsTiming {
+  const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+  return {
+    n: rounds.reduce((sum, round) => sum + round.n, 0),
+    p50: median(rounds.map((round) => round.p50)),
+    p99: median(rounds.map((round) => round.p99)),
+    mean: median(rounds.map((round) => round.mean)),
+    max: Math.max(...rounds.map((round) => round.max)),
+    batch: 1,
+    calls: rounds.reduce((sum, round) => sum + round.calls, 0),
+    rounds: rounds.map((round) => ({ p50: round.p50, p99: round.p99, calls: round.calls })),
+  };
+}
+
 /**
  * Per-call latency of `check(i)` over indices 0..count-1, cycled: every call is timed on its own, so
  * each sample includes the clock's own cost (see the harness floor) and a pause of the machine lands

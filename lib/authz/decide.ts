@@ -72,10 +72,14 @@ export function capabilityAllows(permission: Permission, node: NodeRef): boolean
 /** Whether the principal holds `permission` on `node` (capability-bound permissions need `node.capabilities`). */
 export function can(ctx: AuthContext, permission: Permission, node: NodeRef): boolean {
   const table = decisionTable(ctx);
-  if (table === null || node.accountId !== table.accountId) return false;
   const bit = PERMISSION_BITS.get(permission);
-  if (bit === undefined || !capabilityAllows(permission, node)) return false;
-  const path = node.path;
+  if (table === null || bit === undefined || (table.bits & bit) === 0 || !held(table, bit, node.path)) return false;
+  // Checked once a grant is found, so that most denials never read them.
+  return node.accountId === table.accountId && capabilityAllows(permission, node);
+}
+
+/** Whether an in-force grant of the table carries `bit` on `path` or above it. */
+function held(table: DecisionTable, bit: number, path: string): boolean {
   if (table.byNode === null) {
     for (let at = 0; at < table.entries.length; at += STRIDE) if (covers(table, at, bit, path)) return true;
     return false;
@@ -101,6 +105,8 @@ const STRIDE = 3;
 
 interface DecisionTable {
   accountId: string;
+  /** Every permission bit some in-force grant carries. */
+  bits: number;
   /** [bits, path length, code at length - 2] per in-force grant. */
   entries: Int32Array;
   paths: string[];
@@ -135,6 +141,7 @@ function buildTable(ctx: AuthContext): DecisionTable {
   });
   return {
     accountId: ctx.principal.accountId,
+    bits: inForce.reduce((bits, grant) => bits | maskOf(grant.permissions), 0),
     entries,
     paths: inForce.map((grant) => grant.nodePath),
     byNode: byNode && new Map([...byNode].map(([nodeId, offsets]) => [nodeId, Int32Array.from(offsets)])),

@@ -126,13 +126,14 @@ export async function listAccessibleNodes(
   return { items: page, nextCursor: hasMore ? encodeCursor({ p: page[page.length - 1]!.path }) : null };
 }
 
-type Range = { lower: string; upper: string };
+export type Range = { lower: string; upper: string };
 
 /**
  * The first `count` nodes, in path order, within disjoint path ranges sorted by path, after a cursor.
- * The ranges are sorted and disjoint, so the first nodes come from the first ranges: a few ranges are
- * scanned, then twice as many of the next, and so on until `count` nodes are found. A principal with
- * a hundred small grants thus reads the dozen ranges its first page needs, not all hundred.
+ * Sorted and disjoint, the ranges hold their nodes in path order range after range, so a statement
+ * reads them in turn and stops once it has `count` nodes. A statement takes the first 32 ranges, the
+ * next twice as many, and so on while the page is short: a principal with thousands of grants does not
+ * send them all for a page that the first few fill.
  */
 async function scanRanges(db: Database, accountId: string, ranges: Range[], after: string | null, filters: SQL[], count: number) {
   const found: NodePage["items"] = [];
@@ -142,34 +143,46 @@ async function scanRanges(db: Database, accountId: string, ranges: Range[], afte
   return found;
 }
 
-const FIRST_BATCH = 8;
+const FIRST_BATCH = 32;
 
-/** The first `count` nodes of the ranges, in path order: one statement, each range an index range scan that stops at `count`. */
+/** The first `count` nodes of the ranges, in path order: one statement, each range an index range scan. */
 async function scanBatch(db: Database, accountId: string, ranges: Range[], after: string | null, filters: SQL[], count: number): Promise<NodePage["items"]> {
-  const inRange = (range: Range) => and(eq(nodes.accountId, accountId), gte(nodes.path, range.lower), lt(nodes.path, range.upper));
-  const afterCursor = after === null ? [] : [gt(nodes.path, after)];
+  const inAccount = [eq(nodes.accountId, accountId), ...(after === null ? [] : [gt(nodes.path, after)]), ...filters];
   if (ranges.length === 1) {
+    const range = ranges[0]!;
     return db
       .select(nodeColumns)
       .from(nodes)
-      .where(and(inRange(ranges[0]!), ...afterCursor, ...filters))
+      .where(and(gte(nodes.path, range.lower), lt(nodes.path, range.upper), ...inAccount))
       .orderBy(asc(nodes.path))
       .limit(count);
   }
-  const lowers = sql.join(ranges.map((range) => sql`${range.lower}`), sql`, `);
-  const uppers = sql.join(ranges.map((range) => sql`${range.upper}`), sql`, `);
-  const conditions = and(eq(nodes.accountId, accountId), sql`${nodes.path} >= r.lower`, sql`${nodes.path} < r.upper`, ...afterCursor, ...filters);
   // Both drivers answer execute() with { rows }.
-  const result = (await db.execute(sql`
-    select n.* from unnest(array[${lowers}]::text[], array[${uppers}]::text[]) as r(lower, upper)
+  const result = (await db.execute(rangesStatement(ranges, inAccount, count))) as unknown as { rows: NodePage["items"] };
+  return result.rows;
+}
+
+/**
+ * The first `count` nodes of several ranges, in path order, meeting `conditions`. Ordered by range
+ * number, then path within the range (the same order as by path): the ranges come presorted, so
+ * PostgreSQL sorts one range at a time (incremental sort) and scans no range it does not need.
+ * Exported for the test of its plan.
+ */
+export function rangesStatement(ranges: Range[], conditions: SQL[], count: number): SQL {
+  return sql`
+    select n.* from (
+      select * from unnest(${sql.param(ranges.map((range) => range.lower))}::text[], ${sql.param(ranges.map((range) => range.upper))}::text[])
+        with ordinality as r(lower, upper, i)
+      order by i
+    ) r
     cross join lateral (
       select ${nodes.id} as "id", ${nodes.accountId} as "accountId", ${nodes.parentId} as "parentId", ${nodes.kind} as "kind",
              ${nodes.name} as "name", ${nodes.slug} as "slug", ${nodes.path} as "path", ${nodes.depth} as "depth",
              ${nodes.tags} as "tags", ${nodes.status} as "status"
-      from ${nodes} where ${conditions} order by ${nodes.path} limit ${count}
+      from ${nodes} where ${and(sql`${nodes.path} >= r.lower`, sql`${nodes.path} < r.upper`, ...conditions)}
+      order by ${nodes.path} limit ${count}
     ) n
-    order by n."path" limit ${count}`)) as unknown as { rows: NodePage["items"] };
-  return result.rows;
+    order by r.i, n."path" limit ${count}`;
 }
 
 /** Subtree ranges are nested or disjoint: keep the outermost, sorted. */

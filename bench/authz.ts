@@ -18,7 +18,8 @@ const METHOD = {
     "Each library decides the same sampled decisions, cycled, single-threaded, after a warm-up pass (the agreement check). " +
     "Every call is timed on its own with process.hrtime.bigint (batch 1), so a pause of the machine lands in the one call it interrupts. " +
     "Cycling 10,000 decisions over 1,000 contexts and their nodes, most calls find their data cold in the CPU caches. " +
-    "The libraries take turns for 5 rounds (1,000,000 calls or 8 s each; casbin 3 s); each percentile is the median of the rounds' (all rounds are under `rounds`), " +
+    "The libraries take turns for 5 rounds (1,000,000 calls or 8 s each; casbin 3 s), each timing after a full garbage collection; " +
+    "each percentile is the median of the rounds' (all rounds are under `rounds`), " +
     "because this VM's memory latency drifts by 2-3x over minutes.",
   casbin:
     "RBAC with domains: g = principal, role, '<node path>*' with keyMatch as the domain matching function (a role on a node applies to its subtree); " +

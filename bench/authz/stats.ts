@@ -1,4 +1,11 @@
 // Timing helpers. Latencies are collected as numbers (ns or ms) and summarized by nearest rank.
+import v8 from "node:v8";
+import vm from "node:vm";
+
+// A full collection before each timing, so that no timing inherits the collector's work (concurrent
+// marking and sweeping on the other core) from what ran before it: casbin allocates heavily.
+v8.setFlagsFromString("--expose-gc");
+const collectGarbage = vm.runInNewContext("gc") as () => void;
 
 export interface Summary {
   n: number;
@@ -66,6 +73,7 @@ export function medianOfRounds(rounds: readonly CheckTiming[]): RoundsTiming {
  * `minCalls` calls or `maxMs` milliseconds, whichever comes first.
  */
 export function timeChecks(count: number, check: (index: number) => boolean, options: { minCalls: number; maxMs: number }): CheckTiming {
+  collectGarbage();
   let sink = 0; // consumed below so the calls cannot be optimised away
   const samples = new Float64Array(options.minCalls);
   const deadline = process.hrtime.bigint() + BigInt(Math.round(options.maxMs * 1e6));

@@ -111,7 +111,7 @@ interface DecisionTable {
   entries: Int32Array;
   paths: string[];
   /** For principals with many grants: entry offsets by the grant's node id. */
-  byNode: Map<string, Int32Array> | null;
+  byNode: Map<string, number[]> | null;
 }
 
 // A delegated admin of hundreds of organizations would make every denial a scan of all their grants;
@@ -132,20 +132,21 @@ function decisionTable(ctx: AuthContext): DecisionTable | null {
 
 function buildTable(ctx: AuthContext): DecisionTable {
   const inForce = ctx.grants.filter((grant) => isInForce(grant, ctx.now));
-  const entries = new Int32Array(inForce.length * STRIDE);
-  const byNode = inForce.length > SCAN_AT_MOST ? new Map<string, number[]>() : null;
-  inForce.forEach((grant, i) => {
-    const length = grant.nodePath.length;
-    entries.set([maskOf(grant.permissions), length, length >= 2 ? grant.nodePath.charCodeAt(length - 2) : -1], i * STRIDE);
-    if (byNode) byNode.set(grant.nodeId, [...(byNode.get(grant.nodeId) ?? []), i * STRIDE]);
-  });
-  return {
+  const table: DecisionTable = {
     accountId: ctx.principal.accountId,
-    bits: inForce.reduce((bits, grant) => bits | maskOf(grant.permissions), 0),
-    entries,
+    bits: 0,
+    entries: new Int32Array(inForce.length * STRIDE),
     paths: inForce.map((grant) => grant.nodePath),
-    byNode: byNode && new Map([...byNode].map(([nodeId, offsets]) => [nodeId, Int32Array.from(offsets)])),
+    byNode: inForce.length > SCAN_AT_MOST ? new Map() : null,
   };
+  inForce.forEach((grant, i) => {
+    const mask = maskOf(grant.permissions);
+    const length = grant.nodePath.length;
+    table.bits |= mask;
+    table.entries.set([mask, length, length >= 2 ? grant.nodePath.charCodeAt(length - 2) : -1], i * STRIDE);
+    if (table.byNode) table.byNode.set(grant.nodeId, [...(table.byNode.get(grant.nodeId) ?? []), i * STRIDE]);
+  });
+  return table;
 }
 
 function maskOf(permissions: ReadonlySet<Permission>): number {

@@ -8,7 +8,7 @@ import { principalId } from "@/lib/access/test-support";
 import type { AuthContext } from "./decide";
 import { loadAuthContext } from "./load-context";
 import { subtreeRange } from "./paths";
-import { listAccessibleNodes, rangesStatement } from "./queries";
+import { listAccessibleNodes, rangesStatement, type Range } from "./queries";
 
 // A principal with a grant on every organization: many disjoint ranges, which listAccessibleNodes
 // scans a few at a time, then twice as many. Every page size must give the same nodes, in path order,
@@ -21,7 +21,7 @@ let db: Database;
 let ctx: AuthContext;
 let expected: string[];
 let names: Map<string, string>;
-let ranges: { lower: string; upper: string }[];
+let ranges: Range[];
 
 beforeAll(async () => {
   connection = await createTestDatabase();

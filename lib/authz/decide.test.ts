@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BUILTIN_ROLES } from "./builtin-roles";
 import { PERMISSIONS, type Capability, type Permission } from "./catalog";
-import { can, grantsWith, SCAN_AT_MOST, type AuthContext, type AuthPrincipal, type Grant, type NodeRef } from "./decide";
+import { authContext, can, grantsWith, SCAN_AT_MOST, type AuthContext, type AuthPrincipal, type Grant, type NodeRef } from "./decide";
 import { childPath, isWithin, pathIds, subtreeRange } from "./paths";
 
 // The oracle below is written from SPEC §4 and §6, not derived from the code under test.
@@ -286,6 +286,24 @@ describe("can with many grants", () => {
     expect(can(after, "tenant.read", nodes[1]!)).toBe(false);
     expect(can(disabled, "tenant.read", nodes[1]!)).toBe(false);
     expect(can(before, "tenant.read", nodes[1]!)).toBe(true);
+  });
+
+  it("decides a copy of a built context at the copy's own time and status", () => {
+    // authContext builds the decision table with the context; a `{ ...ctx, now }` copy carries it along.
+    const nodes = generatedTree(20);
+    for (const count of [3, SCAN_AT_MOST + 1]) {
+      const grants = nodes.slice(0, count).map((node) => grant(node, ["tenant.read"], { expiresAt: new Date(NOW.getTime() + 1000) }));
+      const built = authContext(principal(), grants, NOW);
+      expect(can(built, "tenant.read", nodes[1]!), `${count} grants`).toBe(true);
+      const later = { ...built, now: new Date(NOW.getTime() + 1000) };
+      const disabled = { ...built, principal: { ...built.principal, status: "disabled" as const } };
+      // nodes[0] is the account, nodes[1] its child: no other grant is above nodes[1].
+      const fewer = { ...built, grants: grants.filter((g) => g.nodeId !== nodes[1]!.id && g.nodeId !== nodes[0]!.id) };
+      expect(can(later, "tenant.read", nodes[1]!), `${count} grants, later`).toBe(false);
+      expect(can(disabled, "tenant.read", nodes[1]!), `${count} grants, disabled`).toBe(false);
+      expect(can(fewer, "tenant.read", nodes[1]!), `${count} grants, fewer`).toBe(false);
+      expect(can(built, "tenant.read", nodes[1]!), `${count} grants, the original`).toBe(true);
+    }
   });
 });
 

@@ -24,11 +24,25 @@ export interface AuthPrincipal {
   email: string | null;
 }
 
+const DECISION_TABLE = Symbol("decision table");
+
 /** Everything one request needs to decide; built per request, never shared between requests, never changed once built. */
 export interface AuthContext {
   principal: AuthPrincipal;
   grants: readonly Grant[];
   now: Date;
+  /** What `can` reads: the grants packed by `authContext`, or on a copy's first decision (see buildTable). */
+  [DECISION_TABLE]?: DecisionTable;
+}
+
+/**
+ * A context with its decision table built beside it: allocated together, a decision finds them close
+ * in memory (contexts made otherwise, such as `{ ...ctx, now }` copies, build theirs on first use).
+ */
+export function authContext(principal: AuthPrincipal, grants: readonly Grant[], now: Date): AuthContext {
+  const ctx: AuthContext = { principal, grants, now, [DECISION_TABLE]: undefined };
+  ctx[DECISION_TABLE] = buildTable(ctx);
+  return ctx;
 }
 
 /** A node as decisions see it. `capabilities` are its effective capabilities, when known. */
@@ -71,9 +85,10 @@ export function capabilityAllows(permission: Permission, node: NodeRef): boolean
 
 /** Whether the principal holds `permission` on `node` (capability-bound permissions need `node.capabilities`). */
 export function can(ctx: AuthContext, permission: Permission, node: NodeRef): boolean {
-  const table = decisionTable(ctx);
+  let table = ctx[DECISION_TABLE];
+  if (table === undefined || table.ctx !== ctx) table = ctx[DECISION_TABLE] = buildTable(ctx);
   const bit = PERMISSION_BITS.get(permission);
-  if (table === null || bit === undefined || (table.bits & bit) === 0 || !held(table, bit, node.path)) return false;
+  if (bit === undefined || (table.bits & bit) === 0 || !held(table, bit, node.path)) return false;
   // Checked once a grant is found, so that most denials never read them.
   return node.accountId === table.accountId && capabilityAllows(permission, node);
 }
@@ -81,71 +96,63 @@ export function can(ctx: AuthContext, permission: Permission, node: NodeRef): bo
 /** Whether an in-force grant of the table carries `bit` on `path` or above it. */
 function held(table: DecisionTable, bit: number, path: string): boolean {
   if (table.byNode === null) {
-    for (let at = 0; at < table.entries.length; at += STRIDE) if (covers(table, at, bit, path)) return true;
+    for (let at = 0; at < table.entries.length; at += STRIDE) if (covers(table.entries, at, bit, path)) return true;
     return false;
   }
   // Only grants on the node or its ancestors can hold: look up each id on its path.
   for (let from = 0, end = path.indexOf("/"); end !== -1; from = end + 1, end = path.indexOf("/", from)) {
     const onAncestor = table.byNode.get(path.slice(from, end));
-    if (onAncestor !== undefined) for (const at of onAncestor) if (covers(table, at, bit, path)) return true;
+    if (onAncestor !== undefined) for (const at of onAncestor) if (covers(table.entries, at, bit, path)) return true;
   }
   return false;
 }
 
 // A decision must stay within a couple of microseconds when the context, its grants and the node come
 // cold from memory, so `can` does not walk the Grant objects (each its own allocation, with a Set and
-// a Date): on a context's first decision its in-force grants are packed into one typed array, three
-// numbers each (permission bits, path length, the path's second-to-last character code, which
-// rejects almost every node that is not below the grant before a string is compared), with the paths
-// beside it. A context is built per request and never changed, so the table is built once.
+// a Date): its in-force grants are packed into one flat array, four slots each (permission bits, path
+// length, the path's second-to-last character code, which rejects almost every node that is not below
+// the grant before a string is compared, and the path), in a table kept on the context itself and
+// built with it, so that a decision reads the context, the table and that array, all close together.
+// A context is never changed once built; a copy (`{ ...ctx, now }`) carries the original's table
+// along, which names the context it was built for, so the copy builds its own on first use.
 
 /** Bit i stands for PERMISSIONS[i]: 25 permissions fit an int32. */
 const PERMISSION_BITS: ReadonlyMap<string, number> = new Map(PERMISSIONS.map((permission, i) => [permission, 1 << i]));
-const STRIDE = 3;
+const STRIDE = 4;
 
 interface DecisionTable {
-  accountId: string;
-  /** Every permission bit some in-force grant carries. */
+  /** The context it was built for: a copy of a context (`{ ...ctx, now }`) builds its own. */
+  ctx: AuthContext;
+  /** Every permission bit some in-force grant carries; none for an inactive principal. */
   bits: number;
-  /** [bits, path length, code at length - 2] per in-force grant. */
-  entries: Int32Array;
-  paths: string[];
+  /** [bits, path length, code at length - 2, path] per in-force grant. */
+  entries: (number | string)[];
   /** For principals with many grants: entry offsets by the grant's node id. */
   byNode: Map<string, number[]> | null;
+  accountId: string;
 }
 
 // A delegated admin of hundreds of organizations would make every denial a scan of all their grants;
 // above this many, a decision looks up only the ids on the node's path (at most the tree's depth).
 export const SCAN_AT_MOST = 64;
-const tables = new WeakMap<AuthContext, DecisionTable | null>();
 const maskOfSet = new WeakMap<ReadonlySet<Permission>, number>();
 
-/** The context's decision table; null when it grants nothing at all (an inactive principal). */
-function decisionTable(ctx: AuthContext): DecisionTable | null {
-  let table = tables.get(ctx);
-  if (table === undefined) {
-    table = ctx.principal.status === "active" ? buildTable(ctx) : null;
-    tables.set(ctx, table);
-  }
-  return table;
-}
-
 function buildTable(ctx: AuthContext): DecisionTable {
-  const inForce = ctx.grants.filter((grant) => isInForce(grant, ctx.now));
+  const inForce = ctx.principal.status === "active" ? ctx.grants.filter((grant) => isInForce(grant, ctx.now)) : [];
   const table: DecisionTable = {
-    accountId: ctx.principal.accountId,
+    ctx,
     bits: 0,
-    entries: new Int32Array(inForce.length * STRIDE),
-    paths: inForce.map((grant) => grant.nodePath),
+    entries: [],
     byNode: inForce.length > SCAN_AT_MOST ? new Map() : null,
+    accountId: ctx.principal.accountId,
   };
-  inForce.forEach((grant, i) => {
+  for (const grant of inForce) {
     const mask = maskOf(grant.permissions);
     const length = grant.nodePath.length;
     table.bits |= mask;
-    table.entries.set([mask, length, length >= 2 ? grant.nodePath.charCodeAt(length - 2) : -1], i * STRIDE);
-    if (table.byNode) table.byNode.set(grant.nodeId, [...(table.byNode.get(grant.nodeId) ?? []), i * STRIDE]);
-  });
+    if (table.byNode) table.byNode.set(grant.nodeId, [...(table.byNode.get(grant.nodeId) ?? []), table.entries.length]);
+    table.entries.push(mask, length, length >= 2 ? grant.nodePath.charCodeAt(length - 2) : -1, grant.nodePath);
+  }
   return table;
 }
 
@@ -160,12 +167,13 @@ function maskOf(permissions: ReadonlySet<Permission>): number {
 }
 
 /** Whether the grant at entry `at` carries `bit` and is on `path` or above it (isWithin, unpacked). */
-function covers(table: DecisionTable, at: number, bit: number, path: string): boolean {
-  const entries = table.entries;
-  if ((entries[at]! & bit) === 0) return false;
-  const length = entries[at + 1]!;
-  if (length < 2) return path.startsWith(table.paths[at / STRIDE]!);
-  return path.length >= length && path.charCodeAt(length - 2) === entries[at + 2] && path.slice(0, length) === table.paths[at / STRIDE];
+function covers(entries: readonly (number | string)[], at: number, bit: number, path: string): boolean {
+  // The slots' types follow from their offset in the stride (see buildTable).
+  if (((entries[at] as number) & bit) === 0) return false;
+  const length = entries[at + 1] as number;
+  const grantPath = entries[at + 3] as string;
+  if (length < 2) return path.startsWith(grantPath);
+  return path.length >= length && path.charCodeAt(length - 2) === entries[at + 2] && path.slice(0, length) === grantPath;
 }
 
 /** `can` for many nodes at once, in order: for rendering lists. */

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { nodes, principals, roleAssignments, roles } from "@/db/schema";
 import { isPermission, type Permission } from "./catalog";
-import type { AuthContext, Grant } from "./decide";
+import { authContext, type AuthContext, type Grant } from "./decide";
 
 /** The context query, unprepared: exported so that a test can check its plan reads indexes only. */
 export function authContextSelect(db: Database) {
@@ -74,5 +74,5 @@ export async function loadAuthContext(db: Database, principalId: string, now = n
       source: row.source,
     });
   }
-  return { principal: first.principal, grants, now };
+  return authContext(first.principal, grants, now);
 }

@@ -6,6 +6,7 @@ import { drizzle as drizzleNodePostgres } from "drizzle-orm/node-postgres";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { DrizzlePGlite } from "./pglite-client";
 import lockfile from "proper-lockfile";
 import { readEnvironment } from "@/lib/env";
 import * as schema from "./schema";
@@ -35,14 +36,14 @@ const OWNER_FILE = "arbor.pid";
 /** Opens embedded PostgreSQL; `dataDir` null keeps it in memory (tests). Persisted directories are locked. */
 export async function openEmbeddedDatabase(dataDir: string | null): Promise<DatabaseConnection> {
   if (dataDir === null) {
-    const client = await PGlite.create();
+    const client = await DrizzlePGlite.open();
     return { kind: "embedded", db: drizzlePglite({ client, schema }), client, location: "memory", close: () => client.close() };
   }
   const location = path.resolve(dataDir);
   await mkdir(location, { recursive: true });
   const release = await lockDataDir(location);
   try {
-    const client = await PGlite.create(path.join(location, "pgdata"));
+    const client = await DrizzlePGlite.open(path.join(location, "pgdata"));
     return {
       kind: "embedded",
       db: drizzlePglite({ client, schema }),

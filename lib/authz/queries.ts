@@ -62,12 +62,31 @@ export async function loadEffectiveCapabilities(db: Database, accountId: string,
   );
 }
 
-/** SQL: the node `alias` effectively has `capability` (set and unexpired on every node of its path). */
-function hasEffectiveCapability(capability: Capability, now: Date): SQL {
+/** What a capability-bound permission adds to a listing: the node must effectively have `capability` at `now`. */
+interface CapabilityFilter {
+  capability: Capability;
+  now: Date;
+  accountId: string;
+}
+
+/** SQL: the capability is set and unexpired on every node of `ids` (a uuid[]), of which there are `count`. */
+function capabilityOnEvery(filter: CapabilityFilter, ids: SQL, count: SQL): SQL {
   return sql`(select count(*) from ${nodeCapabilities} nc
-    where nc.account_id = ${nodes.accountId} and nc.capability = ${capability}
-      and (nc.expires_at is null or nc.expires_at > ${now})
-      and nc.node_id = any(string_to_array(rtrim(${nodes.path}, '/'), '/')::uuid[])) = ${nodes.depth} + 1`;
+    where nc.account_id = ${filter.accountId} and nc.capability = ${filter.capability}
+      and (nc.expires_at is null or nc.expires_at > ${filter.now})
+      and nc.node_id = any(${ids})) = ${count}`;
+}
+
+/**
+ * SQL: a node of the subtree whose root has path `root` and depth `rootDepth` effectively has the
+ * capability (set and unexpired on every node of its path). The root's own path is the same for the
+ * whole subtree, so it is checked once, and each node checks only the ids below the root.
+ */
+function capabilityInSubtree(filter: CapabilityFilter, root: SQL, rootDepth: SQL): SQL[] {
+  return [
+    capabilityOnEvery(filter, sql`string_to_array(rtrim(${root}, '/'), '/')::uuid[]`, sql`${rootDepth} + 1`),
+    capabilityOnEvery(filter, sql`string_to_array(rtrim(substr(${nodes.path}, length(${root}) + 1), '/'), '/')::uuid[]`, sql`${nodes.depth} - ${rootDepth}`),
+  ];
 }
 
 export interface ListAccessibleOptions {
@@ -117,15 +136,16 @@ export async function listAccessibleNodes(
     filters.push(search.includes(":") ? (or(byName, sql`${nodes.tags} @> array[${search}]::text[]`) as SQL) : byName);
   }
   const capability = REQUIRED_CAPABILITY[permission];
-  if (capability) filters.push(hasEffectiveCapability(capability, ctx.now));
+  const needs = capability ? { capability, now: ctx.now, accountId: ctx.principal.accountId } : null;
 
   const active = ranges.filter((range) => after === null || range.upper > after);
-  const items = await scanRanges(db, ctx.principal.accountId, active, after, filters, limit + 1);
+  const items = await scanRanges(db, ctx.principal.accountId, active, after, filters, needs, limit + 1);
   const hasMore = items.length > limit;
   const page = items.slice(0, limit);
   return { items: page, nextCursor: hasMore ? encodeCursor({ p: page[page.length - 1]!.path }) : null };
 }
 
+/** A subtree's paths, [lower, upper): `lower` is the path of the subtree's root node. */
 export type Range = { lower: string; upper: string };
 
 /**
@@ -135,10 +155,10 @@ export type Range = { lower: string; upper: string };
  * next twice as many, and so on while the page is short: a principal with thousands of grants does not
  * send them all for a page that the first few fill.
  */
-async function scanRanges(db: Database, accountId: string, ranges: Range[], after: string | null, filters: SQL[], count: number) {
+async function scanRanges(db: Database, accountId: string, ranges: Range[], after: string | null, filters: SQL[], needs: CapabilityFilter | null, count: number) {
   const found: NodePage["items"] = [];
   for (let from = 0, batch = FIRST_BATCH; from < ranges.length && found.length < count; from += batch, batch *= 2) {
-    found.push(...(await scanBatch(db, accountId, ranges.slice(from, from + batch), after, filters, count - found.length)));
+    found.push(...(await scanBatch(db, accountId, ranges.slice(from, from + batch), after, filters, needs, count - found.length)));
   }
   return found;
 }
@@ -146,19 +166,28 @@ async function scanRanges(db: Database, accountId: string, ranges: Range[], afte
 const FIRST_BATCH = 32;
 
 /** The first `count` nodes of the ranges, in path order: one statement, each range an index range scan. */
-async function scanBatch(db: Database, accountId: string, ranges: Range[], after: string | null, filters: SQL[], count: number): Promise<NodePage["items"]> {
+async function scanBatch(
+  db: Database,
+  accountId: string,
+  ranges: Range[],
+  after: string | null,
+  filters: SQL[],
+  needs: CapabilityFilter | null,
+  count: number,
+): Promise<NodePage["items"]> {
   const inAccount = [eq(nodes.accountId, accountId), ...(after === null ? [] : [gt(nodes.path, after)]), ...filters];
   if (ranges.length === 1) {
     const range = ranges[0]!;
+    const capability = needs ? capabilityInSubtree(needs, sql`${range.lower}::text`, sql`${depthOf(range.lower)}::int`) : [];
     return db
       .select(nodeColumns)
       .from(nodes)
-      .where(and(gte(nodes.path, range.lower), lt(nodes.path, range.upper), ...inAccount))
+      .where(and(gte(nodes.path, range.lower), lt(nodes.path, range.upper), ...inAccount, ...capability))
       .orderBy(asc(nodes.path))
       .limit(count);
   }
   // Both drivers answer execute() with { rows }.
-  const result = (await db.execute(rangesStatement(ranges, inAccount, count))) as unknown as { rows: NodePage["items"] };
+  const result = (await db.execute(rangesStatement(ranges, inAccount, count, needs))) as unknown as { rows: NodePage["items"] };
   return result.rows;
 }
 
@@ -166,23 +195,33 @@ async function scanBatch(db: Database, accountId: string, ranges: Range[], after
  * The first `count` nodes of several ranges, in path order, meeting `conditions`. Ordered by range
  * number, then path within the range (the same order as by path): the ranges come presorted, so
  * PostgreSQL sorts one range at a time (incremental sort) and scans no range it does not need.
- * Exported for the test of its plan.
+ * With `needs`, a range whose root lacks the capability is not scanned at all. Exported for the test
+ * of its plan.
  */
-export function rangesStatement(ranges: Range[], conditions: SQL[], count: number): SQL {
+export function rangesStatement(ranges: Range[], conditions: SQL[], count: number, needs: CapabilityFilter | null = null): SQL {
+  const capability = needs ? capabilityInSubtree(needs, sql`r.lower`, sql`r.depth`) : [];
   return sql`
     select n.* from (
-      select * from unnest(${sql.param(ranges.map((range) => range.lower))}::text[], ${sql.param(ranges.map((range) => range.upper))}::text[])
-        with ordinality as r(lower, upper, i)
+      select * from unnest(
+        ${sql.param(ranges.map((range) => range.lower))}::text[],
+        ${sql.param(ranges.map((range) => range.upper))}::text[],
+        ${sql.param(ranges.map((range) => depthOf(range.lower)))}::int[]
+      ) with ordinality as r(lower, upper, depth, i)
       order by i
     ) r
     cross join lateral (
       select ${nodes.id} as "id", ${nodes.accountId} as "accountId", ${nodes.parentId} as "parentId", ${nodes.kind} as "kind",
              ${nodes.name} as "name", ${nodes.slug} as "slug", ${nodes.path} as "path", ${nodes.depth} as "depth",
              ${nodes.tags} as "tags", ${nodes.status} as "status"
-      from ${nodes} where ${and(sql`${nodes.path} >= r.lower`, sql`${nodes.path} < r.upper`, ...conditions)}
+      from ${nodes} where ${and(sql`${nodes.path} >= r.lower`, sql`${nodes.path} < r.upper`, ...conditions, ...capability)}
       order by ${nodes.path} limit ${count}
     ) n
     order by r.i, n."path" limit ${count}`;
+}
+
+/** The depth of the node at `path` (the account is 0). */
+function depthOf(path: string): number {
+  return pathIds(path).length - 1;
 }
 
 /** Subtree ranges are nested or disjoint: keep the outermost, sorted. */

@@ -5,19 +5,21 @@
 // on stdin; writes an AppProbeOutput as JSON on stdout.
 import { openEmbeddedDatabase, openServerDatabase } from "@/db/client";
 import type { BenchDatabaseAddress } from "./databases";
-import { benchListing, timeContextLoads, type ListTiming } from "./db-bench";
+import { benchListing, timeContextLoads, timeRoundTrips, type ListTiming } from "./db-bench";
 import type { Summary } from "./stats";
 
 export interface AppProbeInput {
   address: BenchDatabaseAddress;
   now: string;
   contextLoads: { warmup: number; principalIds: string[] };
-  listings: { large_scope: string; many_ranges: string; iterations: number };
+  /** Null: context loads and round trips only. */
+  listings: { large_scope: string; many_ranges: string; iterations: number } | null;
 }
 
 export interface AppProbeOutput {
+  round_trip_ms: Summary;
   context_load_ms: Summary;
-  list: { large_scope: ListTiming; many_ranges: ListTiming };
+  list: { large_scope: ListTiming; many_ranges: ListTiming } | null;
 }
 
 async function main(): Promise<void> {
@@ -25,13 +27,16 @@ async function main(): Promise<void> {
   const now = new Date(input.now);
   const connection = input.address.kind === "embedded" ? await openEmbeddedDatabase(input.address.dir) : openServerDatabase(input.address.url, { max: 1 });
   try {
-    const contextLoad = await timeContextLoads(connection.db, input.contextLoads.principalIds, input.contextLoads.warmup, now);
-    const { iterations } = input.listings;
+    const { principalIds, warmup } = input.contextLoads;
+    const contextLoad = await timeContextLoads(connection.db, principalIds, warmup, now);
+    const roundTrip = await timeRoundTrips(connection.db, principalIds.length - warmup, warmup);
+    const listings = input.listings;
     const output: AppProbeOutput = {
+      round_trip_ms: roundTrip,
       context_load_ms: contextLoad,
-      list: {
-        large_scope: await benchListing(connection.db, input.listings.large_scope, now, iterations),
-        many_ranges: await benchListing(connection.db, input.listings.many_ranges, now, iterations),
+      list: listings && {
+        large_scope: await benchListing(connection.db, listings.large_scope, now, listings.iterations),
+        many_ranges: await benchListing(connection.db, listings.many_ranges, now, listings.iterations),
       },
     };
     process.stdout.write(JSON.stringify(output));

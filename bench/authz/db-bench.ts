@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import type { Permission } from "@/lib/authz/catalog";
 import type { AuthContext } from "@/lib/authz/decide";
@@ -26,6 +27,11 @@ export async function timeContextLoads(db: Database, principalIds: readonly stri
     if (!(await loadAuthContext(db, principalIds[i]!, now))) throw new Error(`principal ${principalIds[i]} not found`);
   });
   return summarize(samples);
+}
+
+/** Latency (ms) of `select 1`: what one statement costs on this database before any work, the floor of every other figure. */
+export async function timeRoundTrips(db: Database, iterations: number, warmup: number): Promise<Summary> {
+  return summarize(await timeAsync(iterations, warmup, () => db.execute(sql`select 1`)));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AuthContext } from "@/lib/authz/decide";
+import type { CpuIdleHold } from "./cpu-idle";
 import type { BenchDatabase } from "./databases";
 import type { Dataset } from "./dataset";
 import { benchListing, contextLoadPicks, loadContexts, probeAppProcess, scopeSize, timeContextLoads, type ListScenario, type ListTiming } from "./db-bench";
@@ -17,6 +18,10 @@ export interface DatabaseResult {
   /** The same, timed in the benchmark process (its heap holds the dataset, CASL abilities and a casbin enforcer). */
   context_load_bench_process_ms: Summary;
   list_bench_process: Lists;
+  /** `select 1` in the app-like process: one statement's cost before any work. */
+  round_trip_ms: Summary;
+  /** The server's round trips and context loads again, with the CPUs free to halt when idle (see cpu-idle.ts); null when not timed. */
+  cpus_free: { round_trip_ms: Summary; context_load_ms: Summary } | null;
 }
 
 export interface DatabasePlan {
@@ -25,6 +30,8 @@ export interface DatabasePlan {
   listPrincipals: { large: number; manyRanges: number };
   /** When set, contexts of these principals are loaded for the in-process checks. */
   contextsFor?: readonly number[];
+  /** When set, the app-like context loads are timed once more with the CPUs free to halt. */
+  cpuIdle?: CpuIdleHold;
   seed: number;
 }
 
@@ -65,8 +72,21 @@ export async function runDatabase(connection: BenchDatabase, data: Dataset, plan
       contextLoads: appPicks,
       listings: { ...ids, iterations: plan.iterations.list },
     });
+    if (!probed.list) throw new Error("the app-like process timed no listings");
     const appProcess = { context_load_ms: probed.context_load_ms, list: lists(probed.list) };
     report(`[${label}, app-like process]`, appProcess);
+    console.log(`[${label}, app-like process] select 1: p50 ${probed.round_trip_ms.p50.toFixed(3)} ms, p99 ${probed.round_trip_ms.p99.toFixed(3)} ms`);
+    let cpusFree: DatabaseResult["cpus_free"] = null;
+    if (plan.cpuIdle?.held) {
+      const free = await plan.cpuIdle.whileFree(() =>
+        probeAppProcess({ address: connection.address, now: data.now.toISOString(), contextLoads: appPicks, listings: null }),
+      );
+      cpusFree = { round_trip_ms: free.round_trip_ms, context_load_ms: free.context_load_ms };
+      console.log(
+        `[${label}, app-like process, CPUs free to halt] select 1: p50 ${free.round_trip_ms.p50.toFixed(3)} ms, p99 ${free.round_trip_ms.p99.toFixed(3)} ms; ` +
+          `loadAuthContext: p50 ${free.context_load_ms.p50.toFixed(3)} ms, p99 ${free.context_load_ms.p99.toFixed(3)} ms`,
+      );
+    }
     return {
       result: {
         kind: connection.kind,
@@ -75,6 +95,8 @@ export async function runDatabase(connection: BenchDatabase, data: Dataset, plan
         list: appProcess.list,
         context_load_bench_process_ms: benchProcess.context_load_ms,
         list_bench_process: benchProcess.list,
+        round_trip_ms: probed.round_trip_ms,
+        cpus_free: cpusFree,
       },
       contexts,
     };

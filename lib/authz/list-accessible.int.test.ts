@@ -7,8 +7,9 @@ import { createTestDatabase } from "@/db/testing";
 import { principalId } from "@/lib/access/test-support";
 import type { AuthContext } from "./decide";
 import { loadAuthContext } from "./load-context";
-import { subtreeRange } from "./paths";
-import { listAccessibleNodes, rangesStatement, type Range } from "./queries";
+import type { Capability } from "./catalog";
+import { pathIds, subtreeRange } from "./paths";
+import { listAccessibleNodes, loadEffectiveCapabilities, rangesStatement, type Range } from "./queries";
 
 // A principal with a grant on every organization: many disjoint ranges, which listAccessibleNodes
 // scans a few at a time, then twice as many. Every page size must give the same nodes, in path order,
@@ -62,8 +63,8 @@ async function walk(limit: number): Promise<string[]> {
 }
 
 /** How many times the plan of the many-ranges statement scanned a range, for a page of `count`. */
-async function rangesScanned(count: number): Promise<number> {
-  const statement = rangesStatement(ranges, [eq(nodes.accountId, ctx.principal.accountId)], count);
+async function rangesScanned(count: number, needs: Parameters<typeof rangesStatement>[3] = null): Promise<number> {
+  const statement = rangesStatement(ranges, [eq(nodes.accountId, ctx.principal.accountId)], count, needs);
   const plan = await db.transaction(async (tx) => {
     // The demo's tables are tiny; without this the planner would rightly scan them whole and sort.
     await tx.execute(sql`set local enable_seqscan = off`);
@@ -96,6 +97,20 @@ describe("listAccessibleNodes over many grant ranges", () => {
     // the incremental sort reads the first node of the next range to see that a range has ended.
     expect(await rangesScanned(3)).toBeLessThanOrEqual(4);
     expect(await rangesScanned(1_000)).toBe(ranges.length);
+  });
+
+  it("does not scan a range whose root lacks the capability a permission needs", async () => {
+    const accountId = ctx.principal.accountId;
+    const rootsWith = async (capability: Capability) => {
+      const effective = await Promise.all(ranges.map((range) => loadEffectiveCapabilities(db, accountId, pathIds(range.lower), ctx.now)));
+      return effective.filter((entries) => entries.some((entry) => entry.capability === capability)).length;
+    };
+    // A capability some of the demo's organizations have and some lack.
+    const candidates: Capability[] = ["flex", "assets", "policies", "sso", "api"];
+    const counts = await Promise.all(candidates.map(rootsWith));
+    const index = counts.findIndex((with_) => with_ > 0 && with_ < ranges.length);
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(await rangesScanned(1_000, { capability: candidates[index]!, now: ctx.now, accountId })).toBe(counts[index]);
   });
 
   it.each([1, 2, 3, 7, 50])("walks every granted node once, in path order, %i per page", async (limit) => {
